@@ -1,0 +1,56 @@
+// Runs test/host inside a real VS Code extension host (code-server + Chromium) and records the counts.
+// Usage: node scripts/host-tests.js <results.json>
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const util = require('util');
+const { ROOT, startCodeServer, launchBrowser, workbenchUrl } = require('./lib/codeServer');
+
+const DEADLINE_MS = 10 * 60_000;
+const WORKBENCH_NOISE = /open-vsx\.org|AccountPolicyGate|AgentHost|^\s*$/;
+
+async function main() {
+  const resultsFile = path.resolve(process.argv[2] || path.join(ROOT, 'test-results/host.json'));
+  fs.rmSync(resultsFile, { force: true });
+  // The tests may edit files: give them a copy of the sample workspace.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-host-ws-'));
+  fs.cpSync(path.join(ROOT, 'test/host/workspace'), workspace, { recursive: true });
+
+  const server = await startCodeServer({ smokeDriver: true, env: { DOCKER_NET_HOST_RESULTS: resultsFile, DOCKER_NET_HOST_WORKSPACE: workspace } });
+  const browser = await launchBrowser();
+  let exitCode;
+  try {
+    const page = await browser.newPage();
+    const exited = new Promise((resolve) => {
+      page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+    });
+    // The workbench forwards console lines as (level, args); print the tests' lines, not the offline workbench's noise.
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      const line = Array.isArray(args) ? util.format(...args) : String(args ?? level);
+      if (!WORKBENCH_NOISE.test(line)) process.stdout.write(`${line}\n`);
+    });
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://remote${ROOT}`],
+      ['extensionTestsPath', `vscode-remote://remote${path.join(ROOT, 'out/test/host/index.js')}`],
+      ['skipWelcome', 'true'],
+    ];
+    await page.goto(workbenchUrl(server.url, workspace, payload));
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), DEADLINE_MS));
+    exitCode = await Promise.race([exited, timeout]);
+    if (exitCode === 'timeout') console.error(`[host] the extension host did not finish within ${DEADLINE_MS / 60000} min; log: ${server.logFile}`);
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  if (!fs.existsSync(resultsFile)) {
+    console.error(`[host] no results were written (exit ${exitCode}); code-server log: ${server.logFile}`);
+    process.exit(1);
+  }
+  process.exit(exitCode === 0 ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(`[host] ${err.message}`);
+  process.exit(1);
+});

