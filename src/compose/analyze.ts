@@ -1,0 +1,33 @@
+// The analyzer's front door: a project (or files) in, findings out. Pure: no editor, no engine, no disk.
+import type { ComposeProject } from './model';
+import { loadProject, type LoadOptions, type ProjectHost } from './project';
+import { ALL_RULES } from './rules';
+import { Topology } from './topology';
+import type { EngineSnapshot, Finding } from './types';
+
+export interface Analysis {
+  project: ComposeProject;
+  topology: Topology;
+  findings: Finding[];
+}
+
+export function analyzeProject(project: ComposeProject, engine?: EngineSnapshot): { topology: Topology; findings: Finding[] } {
+  const topology = new Topology(project);
+  const ctx = { project, topology, ...(engine ? { engine } : {}) };
+  const findings = ALL_RULES.flatMap((rule) => rule(ctx));
+  return { topology, findings };
+}
+
+/** Loads the project the way Compose does and runs every rule; loading problems come first. */
+export function analyze(options: LoadOptions, host: ProjectHost, engine?: EngineSnapshot): Analysis {
+  const { project, findings: loadFindings } = loadProject(options, host);
+  const { topology, findings } = analyzeProject(project, engine);
+  return { project, topology, findings: sortFindings([...loadFindings, ...findings], project) };
+}
+
+export function sortFindings(findings: Finding[], project: ComposeProject): Finding[] {
+  const order = new Map([...project.files.keys()].map((f, i) => [f, i]));
+  return [...findings].sort(
+    (a, b) => (order.get(a.span.file) ?? 1e9) - (order.get(b.span.file) ?? 1e9) || a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule),
+  );
+}

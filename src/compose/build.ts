@@ -1,0 +1,257 @@
+// One file's services and networks, read into the model with their locations.
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Entry, ExtraHost, HostReference, IpamConfig, LinkRef, NetworkDecl, PortMapping, Service, ServiceNetwork } from './model';
+import type { FileReader } from './read';
+import type { Located } from './types';
+
+export interface ExtendsRef {
+  service: Located;
+  file?: Located;
+}
+
+export interface FileContribution {
+  services: Map<string, Service>;
+  extendsOf: Map<string, ExtendsRef>;
+  networks: Map<string, NetworkDecl>;
+  networksSection?: Entry;
+  includes: Located[];
+  /** Compose v1 files keep services at the top level; they carry no networks to analyze. */
+  legacyV1: boolean;
+}
+
+export function readFileContribution(r: FileReader): FileContribution {
+  const root = r.file.doc.contents;
+  const top = r.entryMap(root);
+  const out: FileContribution = { services: new Map(), extendsOf: new Map(), networks: new Map(), includes: [], legacyV1: false };
+  if (!isMap(r.deref(root))) return out;
+  if (!top.has('services') && !top.has('version') && !top.has('networks') && !top.has('include')) {
+    out.legacyV1 = true;
+    return out;
+  }
+  for (const { key, value, entry } of r.entries(top.get('services')?.value)) {
+    if (key.value.startsWith('x-')) continue;
+    out.services.set(key.value, readService(r, key, value, entry));
+    const ext = readExtends(r, value);
+    if (ext) out.extendsOf.set(key.value, ext);
+  }
+  const nets = top.get('networks');
+  if (nets) {
+    out.networksSection = nets.entry;
+    for (const { key, value, entry } of r.entries(nets.value)) {
+      if (!key.value.startsWith('x-')) out.networks.set(key.value, readNetwork(r, key, value, entry));
+    }
+  }
+  for (const item of r.items(top.get('include')?.value)) {
+    if (isScalar(item)) out.includes.push(...r.scalars(item));
+    else out.includes.push(...r.scalars(r.entryMap(item).get('path')?.value));
+  }
+  return out;
+}
+
+function readExtends(r: FileReader, node: Node | null): ExtendsRef | undefined {
+  const ext = r.entryMap(node).get('extends');
+  if (!ext) return undefined;
+  const asName = r.scalar(ext.value);
+  if (asName) return { service: asName };
+  const m = r.entryMap(ext.value);
+  const service = r.scalar(m.get('service')?.value);
+  if (!service) return undefined;
+  const file = r.scalar(m.get('file')?.value);
+  return { service, ...(file ? { file } : {}) };
+}
+
+function readService(r: FileReader, key: Located, node: Node | null, entry: Entry): Service {
+  const m = r.entryMap(node);
+  const get = (k: string) => m.get(k)?.value ?? null;
+  const deployReplicas = r.scalar(r.entryMap(get('deploy')).get('replicas')?.value);
+  const scale = r.scalar(get('scale')) ?? deployReplicas;
+  const svc: Service = {
+    name: key.value,
+    nameSpan: key.span,
+    entries: new Map([...m].map(([k, e]) => [k, e.entry])),
+    pair: entry.pair,
+    ports: readPorts(r, get('ports')),
+    expose: r.scalars(get('expose')),
+    links: readLinks(r, get('links')),
+    dependsOn: readDependsOn(r, get('depends_on')),
+    extraHosts: readExtraHosts(r, get('extra_hosts')),
+    replicas: scale && !scale.unknown && /^\d+$/.test(scale.value) ? Number(scale.value) : 1,
+    hostReferences: readHostReferences(r, m),
+  };
+  const networks = m.get('networks');
+  if (networks) svc.networks = readServiceNetworks(r, networks.value);
+  const optional = { image: 'image', networkMode: 'network_mode', hostname: 'hostname', containerName: 'container_name', macAddress: 'mac_address' } as const;
+  for (const [field, k] of Object.entries(optional)) {
+    const v = r.scalar(get(k));
+    if (v) svc[field as keyof typeof optional] = v;
+  }
+  // Compose v1's `net:` is the old spelling of network_mode.
+  if (!svc.networkMode) {
+    const net = r.scalar(get('net'));
+    if (net) svc.networkMode = net;
+  }
+  return svc;
+}
+
+function readServiceNetworks(r: FileReader, node: Node | null): Map<string, ServiceNetwork> {
+  const out = new Map<string, ServiceNetwork>();
+  for (const item of r.items(node)) {
+    const name = r.scalar(item);
+    if (name) out.set(name.value, { name, span: name.span, aliases: [] });
+  }
+  for (const { key, value, entry } of r.entries(node)) {
+    const m = r.entryMap(value);
+    const ref: ServiceNetwork = { name: key, span: entry.span, aliases: r.scalars(m.get('aliases')?.value), pair: entry.pair };
+    const ipv4 = r.scalar(m.get('ipv4_address')?.value);
+    const ipv6 = r.scalar(m.get('ipv6_address')?.value);
+    const mac = r.scalar(m.get('mac_address')?.value);
+    if (ipv4) ref.ipv4 = ipv4;
+    if (ipv6) ref.ipv6 = ipv6;
+    if (mac) ref.mac = mac;
+    out.set(key.value, ref);
+  }
+  return out;
+}
+
+/** Short syntax `[HOST_IP:][HOST:]CONTAINER[/PROTO]` (IPv6 host addresses in brackets), or the long syntax. */
+export function parsePortSpec(raw: string): Omit<PortMapping, 'span' | 'unknown' | 'raw'> {
+  let rest = raw.trim();
+  let protocol: string | undefined;
+  const slash = rest.lastIndexOf('/');
+  if (slash > 0 && !rest.slice(slash).includes(']')) {
+    protocol = rest.slice(slash + 1);
+    rest = rest.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    hostIp = rest.slice(1, close < 0 ? undefined : close);
+    rest = close < 0 ? '' : rest.slice(close + 1).replace(/^:/, '');
+  }
+  const parts = rest.split(':');
+  let published: string | undefined;
+  let target: string | undefined;
+  if (parts.length === 1) target = parts[0];
+  else if (parts.length === 2) [published, target] = parts;
+  else {
+    target = parts.pop();
+    published = parts.pop();
+    hostIp = parts.join(':');
+  }
+  return {
+    ...(hostIp !== undefined ? { hostIp } : {}),
+    ...(published ? { published } : {}),
+    ...(target !== undefined ? { target } : {}),
+    ...(protocol ? { protocol } : {}),
+  };
+}
+
+function readPorts(r: FileReader, node: Node | null): PortMapping[] {
+  return r.items(node).map((item) => {
+    const s = r.scalar(item);
+    if (s) return { span: s.span, raw: s.value, unknown: !!s.unknown, ...parsePortSpec(s.value) };
+    const m = r.entryMap(item);
+    const f = (k: string) => r.scalar(m.get(k)?.value);
+    const target = f('target');
+    const published = f('published');
+    const hostIp = f('host_ip');
+    const protocol = f('protocol');
+    const unknown = [target, published, hostIp].some((x) => x?.unknown);
+    return {
+      span: r.span(item),
+      raw: '',
+      unknown,
+      ...(target ? { target: target.value } : {}),
+      ...(published ? { published: published.value } : {}),
+      ...(hostIp ? { hostIp: hostIp.value } : {}),
+      ...(protocol ? { protocol: protocol.value } : {}),
+    };
+  });
+}
+
+function readLinks(r: FileReader, node: Node | null): LinkRef[] {
+  return r.scalars(node).map((s) => {
+    const [target, alias] = s.value.split(':');
+    return { target: { ...s, value: target }, ...(alias ? { alias } : {}), span: s.span };
+  });
+}
+
+function readDependsOn(r: FileReader, node: Node | null): Located[] {
+  if (isSeq(r.deref(node))) return r.scalars(node);
+  return r.entries(node).map((e) => e.key);
+}
+
+function readExtraHosts(r: FileReader, node: Node | null): ExtraHost[] {
+  const fromList = r.scalars(node).map((s) => {
+    // "name:ip" or "name=ip"; IPv6 addresses contain colons, so split at the first separator.
+    const m = /^([^:=\s]+)[:=](.*)$/.exec(s.value);
+    if (!m) return undefined;
+    const start = r.textStart(s);
+    const nameSpan = start !== undefined ? { ...s.span, start, end: start + m[1].length } : s.span;
+    return { name: { ...s, value: m[1], span: nameSpan }, address: m[2].replace(/^\[|\]$/g, ''), span: s.span };
+  });
+  const fromMap = r.entries(node).map(({ key, value, entry }) => ({ name: key, address: r.scalar(value)?.value ?? '', span: entry.span }));
+  return [...fromList.filter((x): x is ExtraHost => !!x), ...fromMap];
+}
+
+function readHostReferences(r: FileReader, m: Map<string, { value: Node | null }>): HostReference[] {
+  const refs: HostReference[] = [];
+  const add = (value: Located, key?: string) => {
+    const textStart = r.textStart(value);
+    refs.push({ value, ...(key !== undefined ? { key } : {}), ...(textStart !== undefined ? { textStart } : {}) });
+  };
+  const env = m.get('environment')?.value ?? null;
+  if (isSeq(r.deref(env))) {
+    for (const s of r.scalars(env)) {
+      const eq = s.value.indexOf('=');
+      if (eq <= 0) continue;
+      const start = r.textStart(s);
+      const value: Located = { ...s, value: s.value.slice(eq + 1) };
+      refs.push({ key: s.value.slice(0, eq), value, ...(start !== undefined ? { textStart: start + eq + 1 } : {}) });
+    }
+  } else {
+    for (const { key, value } of r.entries(env)) {
+      const v = r.scalar(value);
+      if (v) add(v, key.value);
+    }
+  }
+  for (const k of ['command', 'entrypoint']) for (const s of r.scalars(m.get(k)?.value ?? null)) add(s);
+  for (const s of r.scalars(r.entryMap(m.get('healthcheck')?.value).get('test')?.value)) add(s);
+  return refs;
+}
+
+function readNetwork(r: FileReader, key: Located, node: Node | null, entry: Entry): NetworkDecl {
+  const m = r.entryMap(node);
+  const get = (k: string) => m.get(k)?.value ?? null;
+  const externalNode = r.deref(get('external'));
+  // `external: {name: x}` is the legacy form of `external: true` + `name: x`.
+  const legacyExternalName = isMap(externalNode) ? r.scalar(r.entryMap(externalNode).get('name')?.value) : undefined;
+  const external = legacyExternalName !== undefined || r.bool(externalNode) === true;
+  const ipam: IpamConfig[] = r.items(r.entryMap(get('ipam')).get('config')?.value).map((item) => {
+    const c = r.entryMap(item);
+    const f = (k: string) => r.scalar(c.get(k)?.value);
+    const subnet = f('subnet');
+    const gateway = f('gateway');
+    const ipRange = f('ip_range');
+    return { span: r.span(item), ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}), ...(ipRange ? { ipRange } : {}) };
+  });
+  const driver = r.scalar(get('driver'));
+  const name = r.scalar(get('name')) ?? legacyExternalName;
+  return {
+    name: key.value,
+    nameSpan: key.span,
+    entries: new Map([...m].map(([k, e]) => [k, e.entry])),
+    pair: entry.pair,
+    ...(driver ? { driver } : {}),
+    driverOpts: new Map(r.entries(get('driver_opts')).flatMap(({ key: k, value }) => {
+      const v = r.scalar(value);
+      return v ? [[k.value, v] as [string, Located]] : [];
+    })),
+    internal: r.bool(get('internal')) === true,
+    external,
+    ...(name ? { externalName: name } : {}),
+    ipam,
+    enableIpv6: r.bool(get('enable_ipv6')) === true,
+    attachable: r.bool(get('attachable')) === true,
+  };
+}

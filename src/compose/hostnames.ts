@@ -1,0 +1,22 @@
+// Finding host names inside values: URL hosts, host:port pairs, and whole values of *HOST*/*URL*/*ADDR* keys.
+import type { HostReference } from './model';
+
+export interface HostToken {
+  host: string;
+  /** Offset of the host inside the value. */
+  offset: number;
+}
+
+const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s?#]*@)?([A-Za-z0-9][A-Za-z0-9_.-]*)/gi;
+const HOST_PORT = /(^|[\s=,;"'(@/])([A-Za-z][A-Za-z0-9_.-]*):(\d{1,5})(?![\d.])/g;
+const HOST_KEY = /HOST|URL|ADDR/i;
+const PLAIN_HOST = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export function hostTokens(ref: HostReference): HostToken[] {
+  const value = ref.value.value;
+  const found = new Map<number, string>();
+  for (const m of value.matchAll(URL_HOST)) found.set(m.index! + m[0].length - m[1].length, m[1]);
+  for (const m of value.matchAll(HOST_PORT)) found.set(m.index! + m[1].length, m[2]);
+  if (ref.key !== undefined && HOST_KEY.test(ref.key) && PLAIN_HOST.test(value.trim())) found.set(value.indexOf(value.trim()), value.trim());
+  return [...found].map(([offset, host]) => ({ host, offset }));
+}

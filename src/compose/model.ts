@@ -1,0 +1,126 @@
+// The network model of a compose project: what each service and network declares, and where.
+import type { Document, Pair } from 'yaml';
+import type { LineIndex } from './text';
+import type { Located, Span } from './types';
+
+/** One parsed file of the project, kept for positions and for building fixes. */
+export interface ProjectFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  doc: Document.Parsed;
+}
+
+/** A mapping entry as written: its key and value spans, and its pair node for edits. */
+export interface Entry {
+  keySpan: Span;
+  /** From the key to the end of the value: what deleting the entry removes. */
+  span: Span;
+  pair: Pair;
+}
+
+export interface ServiceNetwork {
+  /** The reference as written: a list item or a mapping key. */
+  name: Located;
+  /** The whole list item or mapping entry. */
+  span: Span;
+  aliases: Located[];
+  ipv4?: Located;
+  ipv6?: Located;
+  mac?: Located;
+  /** The entry's mapping value, when it is one (for inserting keys). */
+  pair?: Pair;
+}
+
+export interface PortMapping {
+  span: Span;
+  raw: string;
+  unknown: boolean;
+  hostIp?: string;
+  published?: string;
+  target?: string;
+  protocol?: string;
+}
+
+export interface LinkRef {
+  target: Located;
+  alias?: string;
+  span: Span;
+}
+
+export interface ExtraHost {
+  name: Located;
+  address: string;
+  span: Span;
+}
+
+/** A value that may name another service as a host: an environment value, a command word, a health check. */
+export interface HostReference {
+  /** The environment key, when the value is one. */
+  key?: string;
+  value: Located;
+  /** Offset of `value.value` inside the file, when the source text matches it character for character. */
+  textStart?: number;
+}
+
+export interface Service {
+  name: string;
+  nameSpan: Span;
+  /** The service's own keys as written (the last file that set each one wins). */
+  entries: Map<string, Entry>;
+  /** The service's mapping node, for edits; the pair of the file that declared it first. */
+  pair: Pair;
+  image?: Located;
+  /** Undefined when the service has no `networks` key: then it is on `default` unless it has a network_mode. */
+  networks?: Map<string, ServiceNetwork>;
+  networkMode?: Located;
+  ports: PortMapping[];
+  expose: Located[];
+  links: LinkRef[];
+  dependsOn: Located[];
+  extraHosts: ExtraHost[];
+  hostname?: Located;
+  containerName?: Located;
+  macAddress?: Located;
+  /** `scale` or `deploy.replicas`, 1 when unset. */
+  replicas: number;
+  hostReferences: HostReference[];
+}
+
+export interface IpamConfig {
+  subnet?: Located;
+  gateway?: Located;
+  ipRange?: Located;
+  span: Span;
+}
+
+export interface NetworkDecl {
+  name: string;
+  nameSpan: Span;
+  entries: Map<string, Entry>;
+  pair: Pair;
+  driver?: Located;
+  driverOpts: Map<string, Located>;
+  internal: boolean;
+  external: boolean;
+  /** The engine-side name: `name:` if set, else the key (Compose prefixes the project for non-external ones). */
+  externalName?: Located;
+  ipam: IpamConfig[];
+  enableIpv6: boolean;
+  attachable: boolean;
+}
+
+export interface ComposeProject {
+  /** Every file read, by path, in the order Compose merges them (main files first). */
+  files: Map<string, ProjectFile>;
+  /** The first file: where new top-level sections go. */
+  mainFile?: string;
+  services: Map<string, Service>;
+  networks: Map<string, NetworkDecl>;
+  /** The top-level `networks` entry of each file that has one. */
+  networksSections: Map<string, Entry>;
+  /** Paths of files used with `docker stack deploy` (overlay is normal there). */
+  isStack: boolean;
+}
+
+export const IMPLICIT_DEFAULT = 'default';

@@ -1,0 +1,49 @@
+// Every rule the analyzer knows: its stable id, default severity and one-line summary.
+// The ids, messages and fixes follow docs/rules.md (from the team's network-rules catalogue).
+import type { Severity } from '../types';
+
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  summary: string;
+  /** Needs an engine snapshot to say anything. */
+  engine?: boolean;
+}
+
+export const RULES: RuleInfo[] = [
+  { id: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.' },
+  { id: 'file-not-found', severity: 'error', summary: 'A compose file named by -f, include or extends does not exist.' },
+  { id: 'undefined-network', severity: 'error', summary: 'A service refers to a network that is not declared.' },
+  { id: 'network-mode-with-networks', severity: 'error', summary: 'network_mode and networks are mutually exclusive.' },
+  { id: 'network-mode-unknown-service', severity: 'error', summary: 'network_mode: service:X names no service.' },
+  { id: 'static-ip-without-subnet', severity: 'error', summary: 'A static IP needs a configured subnet of its family.' },
+  { id: 'static-ip-outside-subnet', severity: 'error', summary: 'A static IP lies outside the network\'s subnets.' },
+  { id: 'invalid-static-ip', severity: 'error', summary: 'A static IP is not a valid address.' },
+  { id: 'duplicate-static-ip', severity: 'error', summary: 'Two containers get the same static IP on one network.' },
+  { id: 'gateway-outside-subnet', severity: 'error', summary: 'An IPAM gateway is outside its subnet.' },
+  { id: 'ip-range-outside-subnet', severity: 'error', summary: 'An IPAM ip_range is outside its subnet.' },
+  { id: 'overlapping-subnets', severity: 'error', summary: 'Two networks of the project have overlapping subnets.' },
+  { id: 'shared-netns-conflict', severity: 'error', summary: 'Options that conflict with a shared network namespace.' },
+  { id: 'host-mode-links', severity: 'error', summary: 'links cannot be used with host networking.' },
+  { id: 'mac-address-mismatch', severity: 'error', summary: 'Service-level and network-level MAC addresses differ.' },
+  { id: 'external-network-missing', severity: 'warning', summary: 'An external network does not exist on the engine.', engine: true },
+  { id: 'unreachable-hostname', severity: 'warning', summary: 'A service names a host it cannot resolve on its networks.' },
+  { id: 'link-without-shared-network', severity: 'warning', summary: 'A link between services that share no network.' },
+  { id: 'depends-on-no-shared-network', severity: 'info', summary: 'A dependency the service cannot reach.' },
+  { id: 'ports-on-internal-only', severity: 'warning', summary: 'Published ports on a service whose networks are all internal.' },
+  { id: 'host-mode-ports', severity: 'warning', summary: 'Ports are discarded in host network mode.' },
+  { id: 'dns-name-collision', severity: 'warning', summary: 'Two services answer to one name on one network.' },
+  { id: 'namespace-tenant-has-no-dns', severity: 'warning', summary: 'A reference to a service that has no DNS name of its own.' },
+  { id: 'hostname-attribute-not-dns', severity: 'info', summary: 'A reference to a `hostname:` value, which peers cannot resolve.' },
+  { id: 'implicit-default-mixed', severity: 'info', summary: 'Services on the implicit default network and services on custom networks cannot reach each other.' },
+  { id: 'unused-network', severity: 'info', summary: 'A declared network that no service uses.' },
+  { id: 'external-network-with-config', severity: 'warning', summary: 'Attributes of an external network are ignored.' },
+  { id: 'macvlan-without-parent', severity: 'warning', summary: 'A macvlan/ipvlan network without a parent interface.' },
+  { id: 'overlay-requires-swarm', severity: 'info', summary: 'Overlay networks need Swarm mode.' },
+  { id: 'extra-hosts-shadows-service', severity: 'warning', summary: 'An extra_hosts entry overrides Compose DNS for a service name.' },
+  { id: 'links-redundant', severity: 'info', summary: 'links are not needed between services on user-defined networks.' },
+  { id: 'port-range-mismatch', severity: 'error', summary: 'Host and container port ranges differ in length.' },
+  { id: 'port-host-ip-invalid', severity: 'error', summary: 'A port\'s host IP is not a valid address.' },
+];
+
+export const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));

@@ -1,0 +1,47 @@
+// What every rule receives, and the shared ways rules build findings and common fixes.
+import { isSeq } from 'yaml';
+import { addToMapping, addTopLevel, appendToSequence } from '../edits';
+import { IMPLICIT_DEFAULT, type ComposeProject, type Service } from '../model';
+import type { Topology } from '../topology';
+import type { EngineSnapshot, Finding, Fix, RelatedLocation, Span } from '../types';
+import { RULE_BY_ID } from './catalogue';
+
+export interface RuleContext {
+  project: ComposeProject;
+  topology: Topology;
+  engine?: EngineSnapshot;
+}
+
+export type Rule = (ctx: RuleContext) => Finding[];
+
+export function finding(rule: string, span: Span, message: string, extra: { related?: RelatedLocation[]; fixes?: Fix[]; severity?: Finding['severity'] } = {}): Finding {
+  const info = RULE_BY_ID.get(rule);
+  if (!info) throw new Error(`internal: rule ${rule} is not in the catalogue`);
+  return { rule, severity: extra.severity ?? info.severity, message, span, related: extra.related ?? [], fixes: extra.fixes ?? [] };
+}
+
+export function quoteList(names: string[]): string {
+  return `[${names.join(', ')}]`;
+}
+
+/** Declares `name: {}` under the top-level `networks` of the file that has one (the main file first). */
+export function declareNetworkFix(project: ComposeProject, name: string): Fix | undefined {
+  const file = project.mainFile && project.networksSections.has(project.mainFile) ? project.mainFile : [...project.networksSections.keys()][0];
+  if (file) return { title: `Declare network "${name}"`, edits: [addToMapping(project, { file, pair: project.networksSections.get(file)!.pair }, name, {})] };
+  const main = project.mainFile ? project.files.get(project.mainFile) : undefined;
+  return main ? { title: `Declare network "${name}"`, edits: [addTopLevel(main, 'networks', { [name]: {} })] } : undefined;
+}
+
+/**
+ * Attaches a service to a network. A service with no `networks` key sits on the implicit default:
+ * adding the key would take it off, so the fix lists `default` too.
+ */
+export function attachNetworkFix(project: ComposeProject, svc: Service, network: string): Fix {
+  const title = `Attach "${svc.name}" to network "${network}"`;
+  const entry = svc.entries.get('networks');
+  if (!entry) {
+    return { title, edits: [addToMapping(project, { file: svc.nameSpan.file, pair: svc.pair }, 'networks', [IMPLICIT_DEFAULT, network])] };
+  }
+  const holder = { file: entry.keySpan.file, pair: entry.pair };
+  return { title, edits: [isSeq(entry.pair.value) ? appendToSequence(project, holder, network) : addToMapping(project, holder, network, {})] };
+}

@@ -1,0 +1,165 @@
+// Catalogue C: silent misconfigurations of who can reach whom by name.
+import { deleteSpan, replaceSpan } from '../edits';
+import { hostTokens } from '../hostnames';
+import { IMPLICIT_DEFAULT, type HostReference, type Service } from '../model';
+import type { Finding, Fix, Span } from '../types';
+import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
+
+function tokenSpan(ref: HostReference, offset: number, length: number): Span {
+  return ref.textStart !== undefined ? { file: ref.value.span.file, start: ref.textStart + offset, end: ref.textStart + offset + length } : ref.value.span;
+}
+
+/** Fixes that attach `svc` to each network on which the name resolves (the first one preferred). */
+function attachFixes(ctx: RuleContext, svc: Service, networks: string[]): Fix[] {
+  if (!ctx.topology.hasOwnDnsName(svc.name)) return [];
+  return networks.slice(0, 3).map((n, i) => ({ ...attachNetworkFix(ctx.project, svc, n), preferred: i === 0 }));
+}
+
+function describeWhere(ctx: RuleContext, svc: string): string {
+  const mode = ctx.topology.mode(svc);
+  if (mode === 'networks') return `"${svc}" is on ${quoteList(ctx.topology.networksOf(svc))}`;
+  return `"${svc}" uses network_mode ${ctx.project.services.get(svc)?.networkMode?.value ?? mode} and has no Compose DNS`;
+}
+
+export const hostReferenceRules: Rule = (ctx) => {
+  const { project, topology } = ctx;
+  const out: Finding[] = [];
+  const hostnameAttr = new Map<string, string>();
+  for (const s of project.services.values()) if (s.hostname && !s.hostname.unknown) hostnameAttr.set(s.hostname.value, s.name);
+  const allNames = new Set<string>();
+  for (const m of topology.names.values()) for (const n of m.keys()) allNames.add(n);
+
+  for (const svc of project.services.values()) {
+    const reported = new Set<string>();
+    for (const ref of svc.hostReferences) {
+      if (ref.value.unknown) continue;
+      for (const { host, offset } of hostTokens(ref)) {
+        if (reported.has(host) || topology.namesOf(svc.name).has(host)) continue;
+        const span = tokenSpan(ref, offset, host.length);
+        const tenant = project.services.get(host);
+        if (allNames.has(host)) {
+          if (topology.resolves(svc.name, host)) continue;
+          const where = topology.networksResolving(host);
+          reported.add(host);
+          out.push(finding('unreachable-hostname', span, `"${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`, {
+            related: where.flatMap((n) => topology.names.get(n)!.get(host)!.map((d) => ({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `an ${d.kind.replace('_', ' ')} of "${d.service}"`} on "${n}"` }))).slice(0, 5),
+            fixes: attachFixes(ctx, svc, where),
+          }));
+        } else if (tenant && tenant.name !== svc.name && !topology.hasOwnDnsName(tenant.name)) {
+          reported.add(host);
+          const owner = topology.namespaceOwner(tenant.name);
+          const mode = tenant.networkMode?.value ?? '';
+          const advice = owner ? `use its namespace owner "${owner}"` : `it uses network_mode ${mode}`;
+          out.push(finding('namespace-tenant-has-no-dns', span, `"${host}" has no Compose DNS name of its own (network_mode ${mode}); ${advice}`, {
+            related: tenant.networkMode ? [{ span: tenant.networkMode.span, message: `"${host}" shares a network namespace here` }] : [],
+            fixes: owner && ref.textStart !== undefined ? [{ title: `Use "${owner}"`, edits: [replaceSpan(span, owner)], preferred: true }] : [],
+          }));
+        } else if (hostnameAttr.has(host) && hostnameAttr.get(host) !== svc.name) {
+          const target = hostnameAttr.get(host)!;
+          reported.add(host);
+          out.push(finding('hostname-attribute-not-dns', span, `"${host}" is the hostname: of "${target}", which peers do not resolve; they resolve the service name "${target}"`, {
+            related: [{ span: project.services.get(target)!.hostname!.span, message: `hostname of "${target}"` }],
+            fixes: ref.textStart !== undefined ? [{ title: `Use "${target}"`, edits: [replaceSpan(span, target)], preferred: true }] : [],
+          }));
+        }
+      }
+    }
+  }
+  return out;
+};
+
+export const linkRules: Rule = (ctx) => {
+  const { project, topology } = ctx;
+  const out: Finding[] = [];
+  for (const svc of project.services.values()) {
+    if (svc.networkMode) continue; // links with a network mode are other rules' business
+    const entry = svc.entries.get('links');
+    for (const link of svc.links) {
+      const target = project.services.get(link.target.value);
+      if (!target || link.target.unknown || topology.mode(target.name) !== 'networks') continue;
+      const shared = topology.shared(svc.name, target.name);
+      if (shared.length === 0) {
+        out.push(finding('link-without-shared-network', link.span, `"${svc.name}" links to "${target.name}" but they share no network: links do not connect networks; ${describeWhere(ctx, target.name)}`, {
+          related: [{ span: target.nameSpan, message: `service "${target.name}"` }],
+          fixes: attachFixes(ctx, svc, topology.networksOf(target.name)),
+        }));
+      } else if (entry) {
+        const plain = svc.links.every((l) => !l.alias) && !svc.entries.has('depends_on');
+        out.push(finding('links-redundant', link.span, `link to "${target.name}" is not needed: they share ${quoteList(shared)}, where "${target.name}" already resolves by name`, {
+          fixes: plain ? [{ title: 'Replace links by depends_on', edits: [replaceSpan(entry.keySpan, 'depends_on')] }] : [],
+        }));
+      }
+    }
+  }
+  return out;
+};
+
+export const dependsOnNoSharedNetwork: Rule = (ctx) => {
+  const { project, topology } = ctx;
+  const out: Finding[] = [];
+  for (const svc of project.services.values()) {
+    if (topology.mode(svc.name) !== 'networks') continue;
+    for (const dep of svc.dependsOn) {
+      const target = project.services.get(dep.value);
+      if (!target || topology.mode(target.name) !== 'networks' || topology.shared(svc.name, target.name).length > 0) continue;
+      out.push(finding('depends-on-no-shared-network', dep.span, `"${svc.name}" depends on "${target.name}" but cannot reach it: ${describeWhere(ctx, svc.name)}, ${describeWhere(ctx, target.name)} (fine for one-shot jobs)`, {
+        fixes: attachFixes(ctx, svc, topology.networksOf(target.name)),
+      }));
+    }
+  }
+  return out;
+};
+
+export const implicitDefaultMixed: Rule = (ctx) => {
+  const { project, topology } = ctx;
+  const onlyDefault = [...project.services.values()].filter((s) => !s.networkMode && !s.networks);
+  const onlyCustom = [...project.services.values()].filter((s) => !s.networkMode && s.networks && s.networks.size > 0 && !s.networks.has(IMPLICIT_DEFAULT));
+  if (onlyDefault.length === 0 || onlyCustom.length === 0) return [];
+  const customNets = [...new Set(onlyCustom.flatMap((s) => topology.networksOf(s.name)))];
+  return onlyDefault.map((s) =>
+    finding('implicit-default-mixed', s.nameSpan, `"${s.name}" is only on the implicit default network, while ${quoteList(onlyCustom.map((c) => c.name))} are only on custom networks: they cannot reach each other`, {
+      fixes: attachFixes(ctx, s, customNets),
+    }),
+  );
+};
+
+export const dnsNameCollision: Rule = ({ topology }) => {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const [network, names] of topology.names) {
+    for (const [name, answering] of names) {
+      const services = [...new Set(answering.map((d) => d.service))];
+      if (services.length < 2) continue;
+      const owner = answering.find((d) => d.kind === 'service');
+      for (const d of answering) {
+        if (d === owner || d.kind === 'service') continue;
+        const key = `${d.span.file}:${d.span.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const message = owner
+          ? `the ${d.kind.replace('_', ' ')} "${name}" of "${d.service}" is also the name of service "${owner.service}" on "${network}": which container answers is not guaranteed`
+          : `"${name}" on "${network}" is answered by ${quoteList(services)}: which container answers is not guaranteed`;
+        const renamed = `${d.service}-${name}`;
+        out.push(finding('dns-name-collision', d.span, message, {
+          severity: owner ? 'warning' : 'info',
+          related: answering.filter((o) => o !== d).map((o) => ({ span: o.span, message: `"${name}" for "${o.service}"` })),
+          fixes: d.kind === 'alias' ? [{ title: `Rename the alias to "${renamed}"`, edits: [replaceSpan(d.span, renamed)] }] : [],
+        }));
+      }
+    }
+  }
+  return out;
+};
+
+export const extraHostsShadowsService: Rule = ({ project, topology }) => {
+  const out: Finding[] = [];
+  for (const svc of project.services.values()) {
+    for (const eh of svc.extraHosts) {
+      if (eh.name.unknown || !topology.resolves(svc.name, eh.name.value)) continue;
+      out.push(finding('extra-hosts-shadows-service', eh.name.span, `extra_hosts entry "${eh.name.value}" of "${svc.name}" overrides Compose DNS for that name (/etc/hosts is read first): "${eh.name.value}" will be ${eh.address}, not the service`, {
+        fixes: [{ title: 'Delete the entry', edits: [deleteSpan(project, eh.span)], preferred: true }],
+      }));
+    }
+  }
+  return out;
+};

@@ -1,0 +1,127 @@
+// Derived facts: which networks each service is really on, which names answer on which network,
+// and which services can reach which by name.
+import { IMPLICIT_DEFAULT, type ComposeProject, type Service } from './model';
+import type { Span } from './types';
+
+export type NetworkingMode = 'networks' | 'host' | 'none' | 'bridge' | 'container' | 'unknown';
+
+export interface DnsName {
+  service: string;
+  kind: 'service' | 'alias' | 'container_name';
+  span: Span;
+}
+
+export class Topology {
+  private readonly effective = new Map<string, { mode: NetworkingMode; networks: string[]; owner?: string }>();
+  /** network -> name -> the services answering to it there. */
+  readonly names = new Map<string, Map<string, DnsName[]>>();
+
+  constructor(readonly project: ComposeProject) {
+    for (const name of project.services.keys()) this.resolve(name, []);
+    for (const svc of project.services.values()) this.registerNames(svc);
+  }
+
+  /** The networks a service's container is attached to (the namespace owner's, for `service:X`). */
+  networksOf(service: string): string[] {
+    return this.effective.get(service)?.networks ?? [];
+  }
+
+  mode(service: string): NetworkingMode {
+    return this.effective.get(service)?.mode ?? 'unknown';
+  }
+
+  /** For `network_mode: service:X`, X (followed to the end of the chain). */
+  namespaceOwner(service: string): string | undefined {
+    return this.effective.get(service)?.owner;
+  }
+
+  /** Is the service on networks only through its own `networks` (or the implicit default)? Tenants are not. */
+  hasOwnDnsName(service: string): boolean {
+    return this.mode(service) === 'networks' && !this.namespaceOwner(service);
+  }
+
+  /** Services directly attached to a network (namespace tenants excluded). */
+  servicesOn(network: string): string[] {
+    return [...this.project.services.keys()].filter((s) => this.hasOwnDnsName(s) && this.networksOf(s).includes(network));
+  }
+
+  /** Networks on which `name` resolves to some service. */
+  networksResolving(name: string): string[] {
+    return [...this.names].filter(([, m]) => m.has(name)).map(([n]) => n);
+  }
+
+  /** Can a container of `from` resolve `name` through Compose's DNS? */
+  resolves(from: string, name: string): boolean {
+    if (this.mode(from) !== 'networks') return false;
+    const mine = this.networksOf(from);
+    return this.networksResolving(name).some((n) => mine.includes(n));
+  }
+
+  /** Networks the two services share. */
+  shared(a: string, b: string): string[] {
+    const nb = this.networksOf(b);
+    return this.networksOf(a).filter((n) => nb.includes(n));
+  }
+
+  /** A reaches B by name iff they share a network on which B has its service name. */
+  canReach(from: string, to: string): boolean {
+    if (from === to) return true;
+    return this.mode(from) === 'networks' && this.shared(from, to).some((n) => this.names.get(n)?.get(to)?.some((d) => d.service === to));
+  }
+
+  /** Every DNS name of a service, on any network. */
+  namesOf(service: string): Set<string> {
+    const out = new Set<string>();
+    for (const m of this.names.values()) for (const [name, ds] of m) if (ds.some((d) => d.service === service)) out.add(name);
+    return out;
+  }
+
+  isInternal(network: string): boolean {
+    return this.project.networks.get(network)?.internal === true;
+  }
+
+  private resolve(name: string, chain: string[]): { mode: NetworkingMode; networks: string[]; owner?: string } {
+    const known = this.effective.get(name);
+    if (known) return known;
+    const svc = this.project.services.get(name);
+    let result: { mode: NetworkingMode; networks: string[]; owner?: string };
+    if (!svc) result = { mode: 'unknown', networks: [] };
+    else if (svc.networkMode) result = this.modeOf(svc, chain);
+    else result = { mode: 'networks', networks: svc.networks ? [...svc.networks.keys()] : [IMPLICIT_DEFAULT] };
+    this.effective.set(name, result);
+    return result;
+  }
+
+  private modeOf(svc: Service, chain: string[]): { mode: NetworkingMode; networks: string[]; owner?: string } {
+    const mode = svc.networkMode!;
+    if (mode.unknown) return { mode: 'unknown', networks: [] };
+    const v = mode.value;
+    if (v.startsWith('service:')) {
+      const owner = v.slice('service:'.length);
+      if (chain.includes(owner) || !this.project.services.has(owner)) return { mode: 'unknown', networks: [], owner };
+      const o = this.resolve(owner, [...chain, svc.name]);
+      return { mode: o.mode, networks: o.networks, owner: o.owner ?? owner };
+    }
+    if (v.startsWith('container:')) return { mode: 'container', networks: [] };
+    if (v === 'host' || v === 'none' || v === 'bridge') return { mode: v, networks: [] };
+    // `network_mode: <network name>` attaches to that network (no Compose DNS alias on it).
+    return { mode: 'unknown', networks: [] };
+  }
+
+  private registerNames(svc: Service): void {
+    if (!this.hasOwnDnsName(svc.name)) return;
+    for (const network of this.networksOf(svc.name)) {
+      const ref = svc.networks?.get(network);
+      const add = (name: string, kind: DnsName['kind'], span: Span) => {
+        const m = this.names.get(network) ?? new Map<string, DnsName[]>();
+        this.names.set(network, m);
+        const list = m.get(name) ?? [];
+        if (!list.some((d) => d.service === svc.name && d.kind === kind)) list.push({ service: svc.name, kind, span });
+        m.set(name, list);
+      };
+      add(svc.name, 'service', svc.nameSpan);
+      for (const a of ref?.aliases ?? []) if (!a.unknown) add(a.value, 'alias', a.span);
+      if (svc.containerName && !svc.containerName.unknown) add(svc.containerName.value, 'container_name', svc.containerName.span);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// The analyzer's vocabulary: where things are written, what was found, and how to fix it.
+
+/** A range of characters [start, end) in one file, as offsets into its text. */
+export interface Span {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** A value together with where the user wrote it. `unknown` marks a value interpolation could not resolve. */
+export interface Located<T = string> {
+  value: T;
+  span: Span;
+  unknown?: boolean;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The obvious fix, offered first and applied by "fix all". */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  span: Span;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  related: RelatedLocation[];
+  fixes: Fix[];
+}
+
+/** What the engine knows, passed in by callers that can reach it; the analyzer itself never does I/O. */
+export interface EngineSnapshot {
+  /** Names of the networks that exist on the engine. */
+  networkNames: string[];
+  /** Whether Swarm mode is active, when known. */
+  swarmActive?: boolean;
+  /** The host's network interfaces, when the engine is local. */
+  hostInterfaces?: string[];
+}
