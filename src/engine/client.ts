@@ -1,8 +1,11 @@
 // The contract every engine implementation satisfies; callers never see dockerode.
+import type { EngineSnapshot } from '../compose/types';
 import type { EngineEndpoint, NetworkSummary } from './model';
 
 export interface EngineClient {
   readonly endpoint: EngineEndpoint;
   /** All networks, sorted by name. Rejects with EngineError when the engine cannot be reached. */
   listNetworks(): Promise<NetworkSummary[]>;
+  /** What the analyzer's engine-aware rules need: network names, Swarm state, host interfaces when local. */
+  snapshot(): Promise<EngineSnapshot>;
 }

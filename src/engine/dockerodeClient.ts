@@ -1,5 +1,7 @@
 // EngineClient over dockerode: the only file that constructs a Docker API client.
 import Docker from 'dockerode';
+import * as os from 'os';
+import type { EngineSnapshot } from '../compose/types';
 import type { EngineClient } from './client';
 import { resolveEndpoint, EndpointError, type ResolvedEndpoint } from './endpoint';
 import { EngineError, describeConnectionError } from './errors';
@@ -23,6 +25,17 @@ export class DockerodeEngineClient implements EngineClient {
     return sortNetworks(raw.map(normalizeNetwork));
   }
 
+  async snapshot(): Promise<EngineSnapshot> {
+    const [networks, info] = await Promise.all([this.listNetworks(), this.call(() => this.docker.info() as Promise<{ Swarm?: { LocalNodeState?: string } }>)]);
+    const local = 'socketPath' in this.endpoint.options;
+    return {
+      networkNames: networks.map((n) => n.name),
+      swarmActive: info.Swarm?.LocalNodeState === 'active',
+      // The engine's host is this machine only for a local socket.
+      ...(local ? { hostInterfaces: Object.keys(os.networkInterfaces()).filter((i) => i !== 'lo' && !/^(docker|br-|veth)/.test(i)) } : {}),
+    };
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -43,6 +56,7 @@ export function createEngineClient(configuredHost: string | undefined, env: Node
     if (!(err instanceof EndpointError)) throw err;
     const endpoint = { display: configuredHost || env.DOCKER_HOST || '(unset)', source: configuredHost ? 'setting' : 'DOCKER_HOST' } as const;
     const problem = { endpoint, reason: err.message, hint: 'Fix "dockerNetworking.dockerHost" or DOCKER_HOST.' };
-    return { endpoint, listNetworks: () => Promise.reject(new EngineError(problem)) };
+    const fail = () => Promise.reject(new EngineError(problem));
+    return { endpoint, listNetworks: fail, snapshot: fail };
   }
 }

@@ -15,7 +15,7 @@ export function describeConnectionError(endpoint: EngineEndpoint, err: unknown):
   const base = { endpoint };
   switch (code) {
     case 'ENOENT':
-      return { ...base, reason: `no socket at ${endpoint.display} (ENOENT)`, hint: 'Start the Docker daemon (e.g. `sudo systemctl start docker` or `dockerd`), or set "dockerNetworking.dockerHost".' };
+      return { ...base, reason: `no socket at ${endpoint.display} (ENOENT)`, hint: 'Start the Docker daemon (e.g. `sudo systemctl start docker` or `dockerd`), or point DOCKER_HOST (in VS Code: "dockerNetworking.dockerHost") at a running engine.' };
     case 'EACCES':
       return { ...base, reason: `permission denied on ${endpoint.display} (EACCES)`, hint: 'Add your user to the "docker" group and log in again, or point "dockerNetworking.dockerHost" at an endpoint you may use.' };
     case 'ECONNREFUSED':

@@ -1,0 +1,111 @@
+// compose-net: the analyzer for CI pipelines.
+//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
+// Exit status: 0 no error-severity finding, 1 at least one, 2 the command could not run.
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze } from '../compose/analyze';
+import type { EngineSnapshot } from '../compose/types';
+import { toJson, toSarif, toText } from './format';
+
+const VERSION = '0.1.0';
+
+const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
+
+  -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
+  --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
+  --engine          also run the rules that need the Docker engine (DOCKER_HOST or the default socket)
+  PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
+                    and override file are used, as docker compose does
+
+exit status: 0 no errors, 1 errors found, 2 the command could not run`;
+
+export class UsageError extends Error {}
+
+export interface LintArgs {
+  files: string[];
+  format: 'text' | 'json' | 'sarif';
+  engine: boolean;
+  dir: string;
+}
+
+export function parseLintArgs(argv: string[]): LintArgs {
+  const args: LintArgs = { files: [], format: 'text', engine: false, dir: '.' };
+  let dirSet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-f' || a === '--file') args.files.push(value());
+    else if (a.startsWith('--file=')) args.files.push(a.slice(7));
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(9) : value();
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format "${v}": use text, json or sarif`);
+      args.format = v;
+    } else if (a === '--engine') args.engine = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (!dirSet) {
+      args.dir = a;
+      dirSet = true;
+    } else throw new UsageError(`unexpected argument ${a}`);
+  }
+  return args;
+}
+
+const diskHost = {
+  readFile(p: string): string | undefined {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
+  const args = parseLintArgs(argv);
+  const cwd = process.cwd();
+  const dir = path.resolve(cwd, args.dir);
+  const files = args.files.map((f) => path.resolve(cwd, f));
+  if (files.length === 0 && !fs.existsSync(dir)) throw new UsageError(`no such directory: ${args.dir}`);
+  let engine: EngineSnapshot | undefined;
+  if (args.engine) {
+    // Loaded only when asked for: the engine client is most of the bundle and most of the start-up time.
+    const { createEngineClient } = await import('../engine/dockerodeClient');
+    engine = await createEngineClient(undefined).snapshot(); // an EngineError says which endpoint failed and why
+  }
+  const { project, findings } = analyze({ dir, files, env: process.env }, diskHost, engine);
+  if (project.files.size === 0 && findings.length === 0) throw new UsageError(`no compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); name one with -f`);
+  if (args.format === 'json') out.write(JSON.stringify(toJson(findings, project, cwd), null, 2) + '\n');
+  else if (args.format === 'sarif') out.write(JSON.stringify(toSarif(findings, project, cwd, VERSION), null, 2) + '\n');
+  else out.write(toText(findings, project, cwd, out.isTTY === true && !process.env.NO_COLOR));
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'lint') return await lint(rest, process.stdout);
+    if (command === '--version') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError) process.stderr.write(`compose-net: ${err.message}\n${USAGE}\n`);
+    else process.stderr.write(`compose-net: ${(err as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,131 @@
+// Reading a project the way Compose does: discovery, overrides, -f order, extends, include, .env interpolation.
+import * as assert from 'assert';
+import * as path from 'path';
+import { DIR, lint, yaml } from './helpers';
+
+const at = (r: ReturnType<typeof lint>, rule: string) =>
+  r.of(rule).map((f) => {
+    const file = r.project.files.get(f.span.file)!;
+    const p = file.lines.positionAt(f.span.start);
+    return `${path.relative(DIR, f.span.file)}:${p.line + 1}:${p.character + 1} ${r.textOf(f)}`;
+  });
+
+describe('project loading', () => {
+  it('finds compose.yaml and merges compose.override.yaml, reporting each finding in its own file', () => {
+    const r = lint({
+      'compose.yaml': yaml`
+        services:
+          web: {image: web, networks: [front]}
+        networks:
+          front: {}
+        `,
+      'compose.override.yaml': yaml`
+        services:
+          web:
+            networks: [front, monitoring]
+        `,
+    });
+    assert.deepStrictEqual([...r.project.files.keys()].map((f) => path.basename(f)), ['compose.yaml', 'compose.override.yaml']);
+    assert.deepStrictEqual(at(r, 'undefined-network'), ['compose.override.yaml:3:23 monitoring']);
+  });
+
+  it('prefers compose.yaml over docker-compose.yml, like docker compose', () => {
+    const r = lint({ 'docker-compose.yml': 'services: {a: {image: a, networks: [x]}}\n', 'compose.yaml': 'services: {b: {image: b}}\n' });
+    assert.deepStrictEqual([...r.project.services.keys()], ['b']);
+  });
+
+  it('merges -f files in order: a network declared in the base satisfies the override', () => {
+    const files = {
+      'base.yml': 'services:\n  api: {image: api}\nnetworks:\n  back: {}\n',
+      'prod.yml': 'services:\n  api:\n    networks: [back]\n',
+    };
+    const r = lint(files, { files: ['base.yml', 'prod.yml'] });
+    assert.deepStrictEqual(r.findings.map((f) => f.rule), []);
+    assert.deepStrictEqual([...r.project.services.get('api')!.networks!.keys()], ['back']);
+    // Linted alone, the override is wrong: that is why projects are linted whole.
+    assert.deepStrictEqual(lint(files, { files: ['prod.yml'] }).of('undefined-network').length, 1);
+  });
+
+  it('applies extends from the same file and from another file, keeping positions in the base file', () => {
+    const r = lint({
+      'compose.yaml': yaml`
+        services:
+          base:
+            image: x
+            networks: [back]
+          api:
+            extends: base
+          worker:
+            extends:
+              file: common.yml
+              service: job
+        networks:
+          back: {}
+        `,
+      'common.yml': yaml`
+        services:
+          job:
+            image: job
+            networks: [queue]
+        `,
+    });
+    assert.deepStrictEqual([...r.project.services.get('api')!.networks!.keys()], ['back']);
+    assert.deepStrictEqual(at(r, 'undefined-network'), ['common.yml:4:16 queue']);
+  });
+
+  it('includes other projects with include:', () => {
+    const r = lint({
+      'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  api: {image: api, networks: [data]}\n',
+      'db/compose.yaml': 'services:\n  db: {image: pg, networks: [data]}\nnetworks:\n  data: {}\n',
+    });
+    assert.deepStrictEqual([...r.project.services.keys()].sort(), ['api', 'db']);
+    assert.deepStrictEqual(r.findings.map((f) => f.rule), []);
+  });
+
+  it('interpolates from .env (process environment first) and checks the substituted address', () => {
+    const files = {
+      '.env': 'IPV4_NETWORK=172.22.1\nSUBNET="172.22.1.0/24"\n',
+      'compose.yaml': yaml`
+        services:
+          unbound:
+            image: unbound
+            networks:
+              mail:
+                ipv4_address: \${IPV4_NETWORK:-172.22.1}.254
+              other:
+                ipv4_address: \${UNSET_PREFIX}.9
+        networks:
+          mail:
+            ipam: {config: [{subnet: "\${SUBNET}"}]}
+          other:
+            ipam: {config: [{subnet: 10.9.0.0/24}]}
+        `,
+    };
+    assert.deepStrictEqual(lint(files).findings.map((f) => f.rule), [], 'unknown values stay silent');
+    const moved = lint(files, { env: { IPV4_NETWORK: '172.23.1' } });
+    assert.deepStrictEqual(moved.of('static-ip-outside-subnet').map((f) => f.message), ['172.23.1.254 is outside the subnet(s) of "mail" (172.22.1.0/24)']);
+  });
+
+  it('reports invalid YAML with its position and still analyzes what parsed', () => {
+    const r = lint('services:\n  web:\n    image: web\n    networks: [ghost]\n  bad: [unclosed\n');
+    const syntax = r.of('yaml-syntax');
+    assert.ok(syntax.length >= 1);
+    // The unclosed flow sequence starts on line 5; the parser notices at the end of the file.
+    const line = r.project.files.get(syntax[0].span.file)!.lines.positionAt(syntax[0].span.start).line + 1;
+    assert.ok(line === 5 || line === 6, `reported on line ${line}`);
+    assert.match(syntax[0].message, /^YAML syntax error: /);
+    assert.deepStrictEqual(r.of('undefined-network').map((f) => r.textOf(f)), ['ghost']);
+  });
+
+  it('reads Compose v1 files and version 2 `net:` without crashing or flooding', () => {
+    assert.deepStrictEqual(lint('web:\n  image: web\n  links: [db]\ndb:\n  image: db\n').findings, []);
+    const v2 = lint('version: "2"\nservices:\n  a: {image: a}\n  b: {image: b, net: "container:a"}\n');
+    assert.deepStrictEqual(v2.findings.map((f) => f.rule), []);
+  });
+
+  it('survives files that are not mappings at all', () => {
+    for (const text of ['', '---\n', '- a\n- b\n', 'just a string', 'services: 3', 'services:\n  a: [1, 2]\nnetworks: hello\n']) {
+      assert.doesNotThrow(() => lint(text), text);
+    }
+  });
+});
