@@ -15,6 +15,9 @@ export class Topology {
   private readonly effective = new Map<string, { mode: NetworkingMode; networks: string[]; owner?: string }>();
   /** network -> name -> the services answering to it there. */
   readonly names = new Map<string, Map<string, DnsName[]>>();
+  /** Indexes over `names`, so rules ask in constant time on big projects. */
+  private readonly networksByName = new Map<string, string[]>();
+  private readonly namesByService = new Map<string, Set<string>>();
 
   constructor(readonly project: ComposeProject) {
     for (const name of project.services.keys()) this.resolve(name, []);
@@ -47,7 +50,7 @@ export class Topology {
 
   /** Networks on which `name` resolves to some service. */
   networksResolving(name: string): string[] {
-    return [...this.names].filter(([, m]) => m.has(name)).map(([n]) => n);
+    return this.networksByName.get(name) ?? [];
   }
 
   /** Can a container of `from` resolve `name` through Compose's DNS? */
@@ -71,9 +74,7 @@ export class Topology {
 
   /** Every DNS name of a service, on any network. */
   namesOf(service: string): Set<string> {
-    const out = new Set<string>();
-    for (const m of this.names.values()) for (const [name, ds] of m) if (ds.some((d) => d.service === service)) out.add(name);
-    return out;
+    return this.namesByService.get(service) ?? new Set();
   }
 
   isInternal(network: string): boolean {
@@ -118,6 +119,12 @@ export class Topology {
         const list = m.get(name) ?? [];
         if (!list.some((d) => d.service === svc.name && d.kind === kind)) list.push({ service: svc.name, kind, span });
         m.set(name, list);
+        const nets = this.networksByName.get(name) ?? [];
+        if (!nets.includes(network)) nets.push(network);
+        this.networksByName.set(name, nets);
+        const mine = this.namesByService.get(svc.name) ?? new Set<string>();
+        mine.add(name);
+        this.namesByService.set(svc.name, mine);
       };
       add(svc.name, 'service', svc.nameSpan);
       for (const a of ref?.aliases ?? []) if (!a.unknown) add(a.value, 'alias', a.span);
