@@ -18,3 +18,36 @@ export async function cleanupTestObjects(docker = rawDocker()): Promise<void> {
   for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
   for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
 }
+
+/** Creates a labelled test network and returns its name. */
+export async function createTestNetwork(options: { internal?: boolean; subnet?: string } = {}, docker = rawDocker()): Promise<string> {
+  const name = uniqueName('dn-net');
+  await docker.createNetwork({
+    Name: name,
+    Internal: options.internal === true,
+    Labels: { [TEST_LABEL]: '1' },
+    ...(options.subnet ? { IPAM: { Config: [{ Subnet: options.subnet }] } } : {}),
+  });
+  return name;
+}
+
+/** Creates and starts a labelled container from the test image; rejects with the engine's message if start fails. */
+export async function startTestContainer(options: Docker.ContainerCreateOptions, docker = rawDocker()): Promise<Docker.Container> {
+  const container = await docker.createContainer({
+    Image: TEST_IMAGE,
+    Cmd: ['sleep', '600'],
+    Tty: true,
+    ...options,
+    Labels: { [TEST_LABEL]: '1', ...(options.Labels ?? {}) },
+  });
+  await container.start();
+  return container;
+}
+
+/** Runs a command in a new container to the end: its exit code and output. */
+export async function runToExit(options: Docker.ContainerCreateOptions, docker = rawDocker()): Promise<{ code: number; output: string }> {
+  const container = await startTestContainer(options, docker);
+  const { StatusCode } = await container.wait();
+  const output = (await container.logs({ stdout: true, stderr: true })).toString('utf8');
+  return { code: StatusCode, output };
+}
