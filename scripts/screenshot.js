@@ -29,7 +29,9 @@ async function main() {
     const open = arg('open');
     if (open) {
       await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
       await page.keyboard.type(open);
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${open}"]`, { timeout: 10_000 });
       await page.keyboard.press('Enter');
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
     }
