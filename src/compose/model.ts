@@ -119,8 +119,18 @@ export interface ComposeProject {
   networks: Map<string, NetworkDecl>;
   /** The top-level `networks` entry of each file that has one. */
   networksSections: Map<string, Entry>;
-  /** Paths of files used with `docker stack deploy` (overlay is normal there). */
+  /** Whether the files are used with `docker stack deploy` (overlay is normal there). */
   isStack: boolean;
+  /** Every place a network name is written, in every file, before merging: for go-to, references and rename. */
+  networkSymbols: NetworkSymbol[];
+}
+
+export interface NetworkSymbol {
+  network: string;
+  span: Span;
+  /** A top-level declaration, or a service's reference. */
+  kind: 'declaration' | 'reference';
+  service?: string;
 }
 
 export const IMPLICIT_DEFAULT = 'default';

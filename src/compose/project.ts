@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { readFileContribution, type FileContribution } from './build';
 import { parseDotEnv, type Environment } from './interpolate';
 import { mergeNetwork, mergeService } from './merge';
-import type { ComposeProject, ProjectFile, Service } from './model';
+import type { ComposeProject, NetworkSymbol, ProjectFile, Service } from './model';
 import { FileReader } from './read';
 import { LineIndex } from './text';
 import type { Finding } from './types';
@@ -72,11 +72,13 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
     networks: new Map(),
     networksSections: new Map(),
     isStack: files.some((f) => /stack/i.test(path.basename(f))),
+    networkSymbols: [],
     ...(files[0] ? { mainFile: files[0] } : {}),
   };
   for (const f of files) loader.addFile(project, f, []);
   // Files read only for `extends` hold positions of inherited values, but add no services of their own.
   for (const file of loader.filesRead()) if (!project.files.has(file.path)) project.files.set(file.path, file);
+  project.networkSymbols = loader.networkSymbols();
   return { project, findings: loader.findings };
 }
 
@@ -88,6 +90,18 @@ class Loader {
     private readonly host: ProjectHost,
     private readonly env: Environment,
   ) {}
+
+  networkSymbols(): NetworkSymbol[] {
+    const out: NetworkSymbol[] = [];
+    for (const p of this.parsed.values()) {
+      if (!p) continue;
+      for (const net of p.contribution.networks.values()) out.push({ network: net.name, span: net.nameSpan, kind: 'declaration' });
+      for (const svc of p.contribution.services.values()) {
+        for (const ref of svc.networks?.values() ?? []) if (!ref.name.unknown) out.push({ network: ref.name.value, span: ref.name.span, kind: 'reference', service: svc.name });
+      }
+    }
+    return out;
+  }
 
   filesRead(): ProjectFile[] {
     return [...this.parsed.values()].flatMap((p) => (p ? [p.file] : []));
