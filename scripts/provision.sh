@@ -81,11 +81,13 @@ step_host() {
   if [ ! -f "$CS_DIR/node_modules/code-server/out/node/entry.js" ]; then
     say "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 3 minutes)"
     mkdir -p "$CS_DIR"; [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' >"$CS_DIR/package.json"
-    # Registry hiccups happen: retry a failed install twice before giving up.
+    # --ignore-scripts: npm blocks dependency install scripts by default, except under CI=true, where
+    # code-server's postinstall then refuses the Node 20 that runs npm. The package works without them
+    # (we use --auth none, so argon2 is never loaded). Registry hiccups happen: retry twice.
     local try
     for try in 1 2 3; do
       (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-        npm i --loglevel=error --no-fund --no-audit --no-save "code-server@$CODE_SERVER_VERSION" >>/tmp/docker-net-code-server.log 2>&1) && break
+        npm i --ignore-scripts --loglevel=error --no-fund --no-audit --no-save "code-server@$CODE_SERVER_VERSION" >>/tmp/docker-net-code-server.log 2>&1) && break
       say "code-server install attempt $try failed (log: /tmp/docker-net-code-server.log)"
       [ "$try" = 3 ] && { loud "code-server install failed; see /tmp/docker-net-code-server.log"; return 1; }
       sleep 5

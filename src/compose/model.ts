@@ -123,6 +123,8 @@ export interface ComposeProject {
   isStack: boolean;
   /** Every place a network name is written, in every file, before merging: for go-to, references and rename. */
   networkSymbols: NetworkSymbol[];
+  /** Every place a service is declared (each file that has a key for it). */
+  serviceSymbols: Array<{ service: string; span: Span }>;
 }
 
 export interface NetworkSymbol {

@@ -8,7 +8,7 @@ import { mergeNetwork, mergeService } from './merge';
 import type { ComposeProject, NetworkSymbol, ProjectFile, Service } from './model';
 import { FileReader } from './read';
 import { LineIndex } from './text';
-import type { Finding } from './types';
+import type { Finding, Span } from './types';
 
 /** How the analyzer reads files: the disk for the CLI, open editors first for the extension. */
 export interface ProjectHost {
@@ -73,12 +73,14 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
     networksSections: new Map(),
     isStack: files.some((f) => /stack/i.test(path.basename(f))),
     networkSymbols: [],
+    serviceSymbols: [],
     ...(files[0] ? { mainFile: files[0] } : {}),
   };
   for (const f of files) loader.addFile(project, f, []);
   // Files read only for `extends` hold positions of inherited values, but add no services of their own.
   for (const file of loader.filesRead()) if (!project.files.has(file.path)) project.files.set(file.path, file);
   project.networkSymbols = loader.networkSymbols();
+  project.serviceSymbols = loader.serviceSymbols();
   return { project, findings: loader.findings };
 }
 
@@ -101,6 +103,10 @@ class Loader {
       }
     }
     return out;
+  }
+
+  serviceSymbols(): Array<{ service: string; span: Span }> {
+    return [...this.parsed.values()].flatMap((p) => (p ? [...p.contribution.services.values()].map((s) => ({ service: s.name, span: s.nameSpan })) : []));
   }
 
   filesRead(): ProjectFile[] {

@@ -2,6 +2,8 @@
 export const COMMANDS = {
   refresh: 'dockerNetworking.refresh',
   openSettings: 'dockerNetworking.openSettings',
+  turnOffRule: 'dockerNetworking.turnOffRule',
+  showLocations: 'dockerNetworking.showLocations',
 } as const;
 
 export const SETTINGS = {

@@ -1,0 +1,65 @@
+// Quick fixes from the analyzer's fixes, "fix all" for a file, and "turn off rule X".
+import * as vscode from 'vscode';
+import type { Fix, TextEdit } from '../compose/types';
+import { COMMANDS } from './commandIds';
+import { toWorkspaceEdit } from './convert';
+import { DIAGNOSTIC_SOURCE, findingOf } from './diagnostics';
+import type { ComposeProjects } from './projects';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerNetworking');
+
+export class ComposeCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly projects: ComposeProjects) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const wantsFixAll = !context.only || context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only);
+    if (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) {
+      for (const diagnostic of context.diagnostics) {
+        if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+        const known = findingOf.get(diagnostic);
+        if (!known) continue;
+        for (const fix of known.finding.fixes) {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          action.edit = toWorkspaceEdit(known.analysis.project, fix.edits);
+          action.diagnostics = [diagnostic];
+          action.isPreferred = fix.preferred === true;
+          actions.push(action);
+        }
+        const rule = known.finding.rule;
+        const off = new vscode.CodeAction(`Turn off rule ${rule}`, vscode.CodeActionKind.QuickFix);
+        off.command = { command: COMMANDS.turnOffRule, title: `Turn off rule ${rule}`, arguments: [rule] };
+        off.diagnostics = [diagnostic];
+        actions.push(off);
+      }
+    }
+    if (wantsFixAll) {
+      const all = this.fixAll(doc);
+      if (all) actions.push(all);
+    }
+    return actions;
+  }
+
+  /** One action applying the preferred fix of every finding in this file whose edits do not overlap. */
+  private fixAll(doc: vscode.TextDocument): vscode.CodeAction | undefined {
+    const analysis = this.projects.analysisFor(doc);
+    const chosen: Fix[] = [];
+    const taken: TextEdit[] = [];
+    const overlaps = (e: TextEdit) => taken.some((t) => t.file === e.file && e.start <= t.end && t.start <= e.end);
+    for (const f of analysis.findings) {
+      if (f.span.file !== doc.fileName) continue;
+      const fix = f.fixes.find((x) => x.preferred);
+      if (!fix || fix.edits.some(overlaps)) continue;
+      chosen.push(fix);
+      taken.push(...fix.edits);
+    }
+    if (chosen.length === 0) return undefined;
+    const action = new vscode.CodeAction(`Fix all network problems in this file (${chosen.length})`, FIX_ALL_KIND);
+    action.edit = toWorkspaceEdit(analysis.project, taken);
+    return action;
+  }
+}

@@ -1,0 +1,81 @@
+// Lenses over networks (who is attached, flags) and services (their networks, whom they reach by name).
+import * as vscode from 'vscode';
+import type { Analysis } from '../compose/analyze';
+import { toLocation, toRange } from './convert';
+import type { ComposeProjects } from './projects';
+import { lensEnabled } from './settings';
+
+const MAX_NAMES = 5;
+
+function list(names: string[]): string {
+  return names.length <= MAX_NAMES ? names.join(', ') : `${names.slice(0, MAX_NAMES).join(', ')} +${names.length - MAX_NAMES}`;
+}
+
+export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly projects: ComposeProjects) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dockerNetworking.codeLens')) this.changed.fire();
+    });
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const analysis = this.projects.analysisFor(doc);
+    return [...(lensEnabled('networks') ? this.networkLenses(doc, analysis) : []), ...(lensEnabled('services') ? this.serviceLenses(doc, analysis) : [])];
+  }
+
+  private networkLenses(doc: vscode.TextDocument, { project, topology }: Analysis): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    for (const sym of project.networkSymbols) {
+      if (sym.kind !== 'declaration' || sym.span.file !== doc.fileName) continue;
+      const range = toRange(project, sym.span);
+      const services = topology.servicesOn(sym.network);
+      const refs = project.networkSymbols.filter((s) => s.kind === 'reference' && s.network === sym.network).map((s) => toLocation(project, s.span));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: services.length ? `${services.length} service${services.length > 1 ? 's' : ''}: ${list(services)}` : 'no services',
+          command: refs.length ? 'editor.action.showReferences' : '',
+          arguments: refs.length ? [doc.uri, range.start, refs] : [],
+          tooltip: `Services attached to network "${sym.network}"`,
+        }),
+      );
+      const decl = project.networks.get(sym.network);
+      if (!decl) continue;
+      const flags = [
+        decl.external ? `external${decl.externalName ? ` (${decl.externalName.value})` : ''}` : undefined,
+        decl.internal ? 'internal: no way out' : undefined,
+        `driver ${decl.driver?.value ?? 'bridge'}`,
+        ...decl.ipam.flatMap((c) => (c.subnet ? [`subnet ${c.subnet.value}`] : [])),
+        decl.enableIpv6 ? 'IPv6' : undefined,
+      ].filter((x): x is string => !!x);
+      lenses.push(new vscode.CodeLens(range, { title: flags.join(' · '), command: '' }));
+    }
+    return lenses;
+  }
+
+  private serviceLenses(doc: vscode.TextDocument, { project, topology }: Analysis): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    for (const sym of project.serviceSymbols) {
+      if (sym.span.file !== doc.fileName || !project.services.has(sym.service)) continue;
+      const name = sym.service;
+      const mode = topology.mode(name);
+      const owner = topology.namespaceOwner(name);
+      const where =
+        mode === 'networks'
+          ? `${owner ? `in the namespace of ${owner}, ` : ''}networks: ${topology.networksOf(name).join(', ')}`
+          : `network_mode ${project.services.get(name)!.networkMode?.value ?? mode}`;
+      const reaches = [...project.services.keys()].filter((other) => other !== name && topology.canReach(name, other));
+      const title = `${where} · reaches ${reaches.length ? list(reaches) : 'no service'} by name`;
+      lenses.push(new vscode.CodeLens(toRange(project, sym.span), { title, command: '', tooltip: `Services "${name}" can resolve and reach by name` }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.subscription.dispose();
+  }
+}

@@ -1,0 +1,24 @@
+// The one place that turns analyzer spans and edits into VS Code ranges, locations and workspace edits.
+import * as vscode from 'vscode';
+import { rangeOf } from '../compose/locate';
+import type { ComposeProject } from '../compose/model';
+import type { Span, TextEdit } from '../compose/types';
+
+export function toRange(project: ComposeProject, span: Span): vscode.Range {
+  const r = rangeOf(project, span);
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+export function toLocation(project: ComposeProject, span: Span): vscode.Location {
+  return new vscode.Location(vscode.Uri.file(span.file), toRange(project, span));
+}
+
+export function toWorkspaceEdit(project: ComposeProject, edits: TextEdit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
+  for (const e of edits) into.replace(vscode.Uri.file(e.file), toRange(project, e), e.newText);
+  return into;
+}
+
+/** Is `offset` inside the span (inclusive of its end, where a cursor after the last character sits)? */
+export function spanContains(span: Span, file: string, offset: number): boolean {
+  return span.file === file && span.start <= offset && offset <= span.end;
+}

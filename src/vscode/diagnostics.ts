@@ -1,0 +1,114 @@
+// Findings as diagnostics: per project, debounced while typing, in the file where each problem is written.
+import * as vscode from 'vscode';
+import type { Analysis } from '../compose/analyze';
+import type { Finding } from '../compose/types';
+import { toLocation, toRange } from './convert';
+import { isComposeDocument, type ComposeProjects } from './projects';
+import { ruleSeverities, SECTION, type SeveritySetting } from './settings';
+
+export const DIAGNOSTIC_SOURCE = 'Docker Networking';
+const DEBOUNCE_MS = 150;
+
+const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Keeps each diagnostic's finding, so quick fixes use the analyzer's edits rather than re-deriving them. */
+export const findingOf = new WeakMap<vscode.Diagnostic, { finding: Finding; analysis: Analysis }>();
+
+export class ComposeDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('docker-networking');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Files each analysed project published to, so a fixed problem disappears from every file. */
+  private readonly published = new Map<string, Set<string>>();
+  private readonly analyzed = new vscode.EventEmitter<vscode.Uri[]>();
+  /** Fires with the files whose diagnostics were just published (tests and benchmarks wait on it). */
+  readonly onDidPublish = this.analyzed.event;
+
+  constructor(
+    private readonly projects: ComposeProjects,
+    private readonly docsUri: vscode.Uri,
+  ) {
+    this.disposables.push(
+      this.collection,
+      this.analyzed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        this.projects.invalidate(e.document.fileName);
+        this.schedule(e.document, DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.projects.invalidate(d.fileName);
+        this.collection.delete(d.uri);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) this.refreshAll();
+      }),
+      projects.onDidChange(() => this.refreshAll()),
+    );
+    this.refreshAll();
+  }
+
+  refreshAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!isComposeDocument(doc)) return;
+    const key = doc.fileName;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!doc.isClosed) this.publish(doc);
+      }, delay),
+    );
+  }
+
+  /** Analyses the document's project and publishes diagnostics for every open file of it. */
+  publish(doc: vscode.TextDocument): void {
+    let analysis: Analysis;
+    try {
+      analysis = this.projects.analysisFor(doc);
+    } catch (err) {
+      // The analyzer is meant never to throw; if it does, say so once rather than losing the editor.
+      void vscode.window.showErrorMessage(`Docker Networking could not analyze ${doc.fileName}: ${(err as Error).message}`);
+      return;
+    }
+    const severities = ruleSeverities();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const f of analysis.findings) {
+      const setting = severities[f.rule] ?? f.severity;
+      if (setting === 'off') continue;
+      const d = new vscode.Diagnostic(toRange(analysis.project, f.span), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = { value: f.rule, target: this.docsUri.with({ fragment: f.rule }) };
+      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(toLocation(analysis.project, r.span), r.message));
+      findingOf.set(d, { finding: f, analysis });
+      byFile.set(f.span.file, [...(byFile.get(f.span.file) ?? []), d]);
+    }
+    const key = [...analysis.project.files.keys()].join('\n');
+    const files = new Set([...analysis.project.files.keys(), ...(this.published.get(key) ?? [])]);
+    const uris: vscode.Uri[] = [];
+    for (const file of files) {
+      const uri = vscode.Uri.file(file);
+      const open = vscode.workspace.textDocuments.some((d) => d.fileName === file);
+      if (open) this.collection.set(uri, byFile.get(file) ?? []);
+      else this.collection.delete(uri);
+      uris.push(uri);
+    }
+    this.published.set(key, new Set(byFile.keys()));
+    this.analyzed.fire(uris);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
