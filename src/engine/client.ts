@@ -8,4 +8,6 @@ export interface EngineClient {
   listNetworks(): Promise<NetworkSummary[]>;
   /** What the analyzer's engine-aware rules need: network names, Swarm state, host interfaces when local. */
   snapshot(): Promise<EngineSnapshot>;
+  /** The names of the containers attached to a network (one inspect call). */
+  networkContainers(id: string): Promise<string[]>;
 }

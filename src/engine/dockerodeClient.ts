@@ -36,6 +36,11 @@ export class DockerodeEngineClient implements EngineClient {
     };
   }
 
+  async networkContainers(id: string): Promise<string[]> {
+    const raw = await this.call(() => this.docker.getNetwork(id).inspect() as Promise<{ Containers?: Record<string, { Name?: string }> | null }>);
+    return Object.values(raw.Containers ?? {}).map((c) => c.Name ?? '').filter(Boolean).sort();
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -57,6 +62,6 @@ export function createEngineClient(configuredHost: string | undefined, env: Node
     const endpoint = { display: configuredHost || env.DOCKER_HOST || '(unset)', source: configuredHost ? 'setting' : 'DOCKER_HOST' } as const;
     const problem = { endpoint, reason: err.message, hint: 'Fix "dockerNetworking.dockerHost" or DOCKER_HOST.' };
     const fail = () => Promise.reject(new EngineError(problem));
-    return { endpoint, listNetworks: fail, snapshot: fail };
+    return { endpoint, listNetworks: fail, snapshot: fail, networkContainers: fail };
   }
 }

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { Fix, TextEdit } from '../compose/types';
 import { COMMANDS } from './commandIds';
-import { toWorkspaceEdit } from './convert';
-import { DIAGNOSTIC_SOURCE, findingOf } from './diagnostics';
+import { toRange, toWorkspaceEdit } from './convert';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { ComposeProjects } from './projects';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerNetworking');
@@ -19,18 +19,21 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     const wantsFixAll = !context.only || context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only);
     if (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) {
+      const analysis = this.projects.analysisFor(doc);
       for (const diagnostic of context.diagnostics) {
         if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-        const known = findingOf.get(diagnostic);
-        if (!known) continue;
-        for (const fix of known.finding.fixes) {
+        // Diagnostics come back as copies: find their finding by rule, range and message.
+        const rule = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+        const finding = analysis.findings.find(
+          (f) => f.rule === rule && f.span.file === doc.fileName && f.message === diagnostic.message && toRange(analysis.project, f.span).isEqual(diagnostic.range),
+        );
+        for (const fix of finding?.fixes ?? []) {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          action.edit = toWorkspaceEdit(known.analysis.project, fix.edits);
+          action.edit = toWorkspaceEdit(analysis.project, fix.edits);
           action.diagnostics = [diagnostic];
           action.isPreferred = fix.preferred === true;
           actions.push(action);
         }
-        const rule = known.finding.rule;
         const off = new vscode.CodeAction(`Turn off rule ${rule}`, vscode.CodeActionKind.QuickFix);
         off.command = { command: COMMANDS.turnOffRule, title: `Turn off rule ${rule}`, arguments: [rule] };
         off.diagnostics = [diagnostic];

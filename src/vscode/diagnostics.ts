@@ -1,7 +1,6 @@
 // Findings as diagnostics: per project, debounced while typing, in the file where each problem is written.
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
-import type { Finding } from '../compose/types';
 import { toLocation, toRange } from './convert';
 import { isComposeDocument, type ComposeProjects } from './projects';
 import { ruleSeverities, SECTION, type SeveritySetting } from './settings';
@@ -15,9 +14,6 @@ const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, vscode.DiagnosticSeverit
   info: vscode.DiagnosticSeverity.Information,
   hint: vscode.DiagnosticSeverity.Hint,
 };
-
-/** Keeps each diagnostic's finding, so quick fixes use the analyzer's edits rather than re-deriving them. */
-export const findingOf = new WeakMap<vscode.Diagnostic, { finding: Finding; analysis: Analysis }>();
 
 export class ComposeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('docker-networking');
@@ -90,7 +86,6 @@ export class ComposeDiagnostics implements vscode.Disposable {
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: this.docsUri.with({ fragment: f.rule }) };
       d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(toLocation(analysis.project, r.span), r.message));
-      findingOf.set(d, { finding: f, analysis });
       byFile.set(f.span.file, [...(byFile.get(f.span.file) ?? []), d]);
     }
     const key = [...analysis.project.files.keys()].join('\n');

@@ -1,30 +1,83 @@
-// Activation wiring: build the engine client from settings, register the view and commands.
+// Activation wiring: the engine client and the Networks view; the compose language features.
 import * as vscode from 'vscode';
+import type { EngineClient } from '../engine/client';
 import { createEngineClient } from '../engine/dockerodeClient';
+import { ComposeCodeActions } from './codeActions';
+import { ComposeCodeLenses } from './codeLenses';
 import { SETTINGS, VIEWS } from './commandIds';
 import { registerCommands } from './commands';
+import { ComposeCompletion } from './completion';
+import { ComposeDiagnostics } from './diagnostics';
+import { ComposeHover } from './hover';
+import { ComposeNavigation } from './navigation';
 import { NetworksTreeProvider } from './networksTree';
+import { ComposeProjects, isComposeDocument } from './projects';
+import { composeFileGlobs } from './settings';
 
 /** What the extension exposes to other extensions and to its own host tests. */
 export interface DockerNetworkingApi {
   networksTree: NetworksTreeProvider;
+  projects: ComposeProjects;
+  diagnostics: ComposeDiagnostics;
 }
+
+/** How often engine-aware rules look at the engine while a compose file is open. */
+const ENGINE_POLL_MS = 10_000;
 
 function configuredHost(): string {
   return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.dockerHost, '');
 }
 
+function composeSelector(): vscode.DocumentSelector {
+  return [
+    { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
+    { scheme: 'file', language: 'dockercompose' },
+    ...composeFileGlobs().map((pattern) => ({ scheme: 'file', pattern })),
+  ];
+}
+
 export function activate(context: vscode.ExtensionContext): DockerNetworkingApi {
-  const networksTree = new NetworksTreeProvider(createEngineClient(configuredHost()));
+  let client: EngineClient = createEngineClient(configuredHost());
+  const networksTree = new NetworksTreeProvider(client);
+  const projects = new ComposeProjects();
+  const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
+  const lenses = new ComposeCodeLenses(projects);
+  const navigation = new ComposeNavigation(projects);
+  const selector = composeSelector();
+
+  const refreshEngineFacts = async () => {
+    if (!vscode.workspace.textDocuments.some(isComposeDocument)) return;
+    projects.setEngineSnapshot(await client.snapshot().catch(() => undefined));
+  };
+  const poll = setInterval(() => void refreshEngineFacts(), ENGINE_POLL_MS);
+  void refreshEngineFacts();
+
   context.subscriptions.push(
     networksTree,
+    projects,
+    diagnostics,
+    lenses,
+    { dispose: () => clearInterval(poll) },
     vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: false }),
-    ...registerCommands({ networksTree }),
+    ...registerCommands({ networksTree, refreshEngineFacts }),
+    vscode.languages.registerCodeActionsProvider(selector, new ComposeCodeActions(projects), ComposeCodeActions.metadata),
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerHoverProvider(selector, new ComposeHover(projects, () => client)),
+    vscode.languages.registerDefinitionProvider(selector, navigation),
+    vscode.languages.registerReferenceProvider(selector, navigation),
+    vscode.languages.registerRenameProvider(selector, navigation),
+    vscode.languages.registerCompletionItemProvider(selector, new ComposeCompletion(projects), ...ComposeCompletion.triggers),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (isComposeDocument(d)) void refreshEngineFacts();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) networksTree.setClient(createEngineClient(configuredHost()));
+      if (!e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) return;
+      client = createEngineClient(configuredHost());
+      networksTree.setClient(client);
+      void refreshEngineFacts();
     }),
   );
-  return { networksTree };
+  return { networksTree, projects, diagnostics };
 }
 
 export function deactivate(): void {

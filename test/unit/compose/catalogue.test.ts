@@ -16,3 +16,11 @@ describe('rule catalogue', () => {
     for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 });
+
+describe('the severity setting', () => {
+  it('lists every rule, so settings completion and validation know them all', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8'));
+    const listed = Object.keys(pkg.contributes.configuration.properties['dockerNetworking.rules.severity'].properties);
+    assert.deepStrictEqual(listed.sort(), RULES.map((r) => r.id).sort());
+  });
+});

@@ -1,0 +1,72 @@
+// Hover on a network name: its declaration and, when the engine answers, its live state.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { NetworkDecl } from '../compose/model';
+import type { EngineClient } from '../engine/client';
+import type { NetworkSummary } from '../engine/model';
+import { toRange } from './convert';
+import type { ComposeProjects } from './projects';
+import { networkSymbolAt } from './symbols';
+
+/** A hover must not wait long for an engine that is slow or gone. */
+const ENGINE_WAIT_MS = 1500;
+
+export class ComposeHover implements vscode.HoverProvider {
+  constructor(
+    private readonly projects: ComposeProjects,
+    private readonly engine: () => EngineClient,
+  ) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const analysis = this.projects.analysisFor(doc);
+    const sym = networkSymbolAt(analysis, doc, position);
+    if (!sym) return undefined;
+    const md = new vscode.MarkdownString();
+    const decl = analysis.project.networks.get(sym.network);
+    md.appendMarkdown(`**Network \`${sym.network}\`**`);
+    if (!decl) {
+      md.appendMarkdown(sym.network === 'default' ? ' — the project\'s implicit default network (bridge)\n' : ' — not declared in this project\n');
+    } else {
+      md.appendMarkdown('\n\n' + describe(decl));
+    }
+    const attached = analysis.topology.servicesOn(sym.network);
+    md.appendMarkdown(`\n\nServices: ${attached.length ? attached.map((s) => `\`${s}\``).join(', ') : 'none'}`);
+    md.appendMarkdown('\n\n' + (await this.liveState(sym.network, decl, path.dirname(doc.fileName))));
+    return new vscode.Hover(md, toRange(analysis.project, sym.span));
+  }
+
+  private async liveState(key: string, decl: NetworkDecl | undefined, dir: string): Promise<string> {
+    const client = this.engine();
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ENGINE_WAIT_MS));
+    try {
+      const networks = await Promise.race([client.listNetworks(), timeout]);
+      if (networks === 'timeout') return `_Engine at ${client.endpoint.display} did not answer in time._`;
+      const live = findOnEngine(networks, key, decl, path.basename(dir));
+      if (!live) return decl?.external ? `**Engine:** \`${decl.externalName?.value ?? key}\` does not exist on ${client.endpoint.display}.` : `**Engine:** not created yet (run \`docker compose up\`).`;
+      const containers = await Promise.race([client.networkContainers(live.id), timeout]);
+      const list = containers === 'timeout' ? 'unknown' : containers.length ? containers.map((c) => `\`${c}\``).join(', ') : 'none';
+      return `**Engine:** \`${live.name}\` exists (${live.driver}${live.subnets.length ? `, ${live.subnets.map((s) => s.subnet).join(', ')}` : ''}); containers: ${list}`;
+    } catch (err) {
+      return `_Engine unreachable: ${(err as Error).message}_`;
+    }
+  }
+}
+
+function describe(decl: NetworkDecl): string {
+  const rows = [
+    `driver: \`${decl.driver?.value ?? 'bridge'}\``,
+    decl.internal ? 'internal: **yes** (no route out of the machine\'s Docker networks)' : undefined,
+    decl.external ? `external: **yes**${decl.externalName ? ` (name \`${decl.externalName.value}\`)` : ''}` : undefined,
+    ...decl.ipam.map((c) => [c.subnet && `subnet \`${c.subnet.value}\``, c.gateway && `gateway \`${c.gateway.value}\``, c.ipRange && `ip_range \`${c.ipRange.value}\``].filter(Boolean).join(', ')),
+    decl.enableIpv6 ? 'IPv6 enabled' : undefined,
+  ].filter((r): r is string => !!r);
+  return rows.map((r) => `- ${r}`).join('\n');
+}
+
+/** Compose names its networks `<project>_<key>` and labels them; external ones keep their own name. */
+function findOnEngine(networks: NetworkSummary[], key: string, decl: NetworkDecl | undefined, dirName: string): NetworkSummary | undefined {
+  if (decl?.external || decl?.externalName) return networks.find((n) => n.name === (decl.externalName?.value ?? key));
+  const labelled = networks.filter((n) => n.labels['com.docker.compose.network'] === key);
+  const projectName = dirName.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  return labelled.find((n) => n.composeProject === projectName) ?? (labelled.length === 1 ? labelled[0] : undefined);
+}

@@ -1,0 +1,187 @@
+// The compose language features, inside the real extension host, through the vscode API only.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+const WORKSPACE = vscode.workspace.workspaceFolders![0].uri.fsPath;
+const BASE = path.join(WORKSPACE, 'shop/compose.yaml');
+const OVERRIDE = path.join(WORKSPACE, 'shop/compose.override.yaml');
+const FIXES = path.join(WORKSPACE, 'fixes/compose.yaml');
+
+async function open(file: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(file);
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** Polls a condition until it holds, or fails with the last value seen (no fixed sleeps). */
+async function until<T>(what: string, read: () => T | Promise<T>, ok: (v: T) => boolean, deadlineMs = 10_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    last = await read();
+  }
+  return last;
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Docker Networking');
+}
+
+const codes = (ds: vscode.Diagnostic[]) => ds.map((d) => (d.code as { value: string }).value).sort();
+
+function positionOf(doc: vscode.TextDocument, needle: string, occurrence = 0, delta = 1): vscode.Position {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) at = doc.getText().indexOf(needle, at + 1);
+  assert.ok(at >= 0, `"${needle}" not found`);
+  return doc.positionAt(at + delta);
+}
+
+/** Replaces a document's whole text through a workspace edit (works whether or not its editor is visible). */
+async function setText(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+describe('compose language features (base + override project)', () => {
+  let base: vscode.TextEditor;
+  let override: vscode.TextEditor;
+  const originals = new Map<vscode.TextEditor, string>();
+
+  before(async () => {
+    base = await open(BASE);
+    override = await open(OVERRIDE);
+    for (const e of [base, override]) originals.set(e, e.document.getText());
+  });
+
+  after(async () => {
+    for (const [e, text] of originals) {
+      await setText(e, text);
+      await e.document.save();
+    }
+  });
+
+  it('publishes diagnostics on open, in the file where each problem is written', async () => {
+    const diags = await until('the override\'s diagnostics', () => ours(override.document.uri), (d) => d.length > 0);
+    assert.deepStrictEqual(codes(diags), ['undefined-network']);
+    const d = diags[0];
+    assert.strictEqual(override.document.getText(d.range), 'monitoring');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(String((d.code as { target: vscode.Uri }).target), /docs\/rules\.md#undefined-network$/);
+    assert.deepStrictEqual(codes(ours(base.document.uri)), [], 'metrics is used by the override, so the base has no unused-network');
+  });
+
+  it('re-checks the base when the override changes, and clears what is fixed', async () => {
+    const original = override.document.getText();
+    await setText(override, original.replace('      metrics: {}\n', '').replace('[metrics, monitoring]', '[monitoring]'));
+    await until('unused-network in the base', () => codes(ours(base.document.uri)), (c) => c.includes('unused-network'));
+    await setText(override, original + 'networks:\n  monitoring: {}\n');
+    await until('both files clean', () => [...ours(base.document.uri), ...ours(override.document.uri)].length, (n) => n === 0);
+    await setText(override, original);
+  });
+
+  it('updates diagnostics while typing in the base', async () => {
+    const original = base.document.getText();
+    await setText(base, original.replace('      - app-tier\n', '      - app-teir\n'));
+    const diags = await until('undefined-network for app-teir', () => ours(base.document.uri), (d) => d.some((x) => base.document.getText(x.range) === 'app-teir'));
+    assert.match(diags[0].message, /service "lb" refers to undefined network "app-teir"/);
+    await setText(base, original);
+    await until('base clean again', () => ours(base.document.uri).length, (n) => n === 0);
+  });
+
+  it('code lenses: attached services and flags over networks, reach over services', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', base.document.uri, 100);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.includes('2 services: api, cache') || titles.includes('3 services: api, db, cache'), titles.join(' | '));
+    assert.ok(titles.includes('internal: no way out · driver bridge · subnet 172.28.2.0/24'), titles.join(' | '));
+    assert.ok(titles.includes('2 services: api, exporter'), 'metrics counts the override\'s services');
+    assert.ok(titles.some((t) => /^networks: dmz, app-tier · reaches api by name$/.test(t)), titles.join(' | '));
+  });
+
+  it('hover on a network reference shows its declaration', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', override.document.uri, positionOf(override.document, 'data-tier'));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    assert.match(text, /Network `data-tier`/);
+    assert.match(text, /subnet `172\.28\.2\.0\/24`, gateway `172\.28\.2\.1`/);
+    assert.match(text, /internal: \*\*yes\*\*/);
+    assert.match(text, /Engine:/);
+  });
+
+  it('go to definition goes from the override to the base declaration; references span both files', async () => {
+    const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', override.document.uri, positionOf(override.document, 'metrics: {}'));
+    assert.strictEqual(defs.length, 1);
+    assert.strictEqual(defs[0].uri.fsPath, BASE);
+    assert.strictEqual(base.document.getText(defs[0].range), 'metrics');
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', base.document.uri, positionOf(base.document, 'metrics: {}'));
+    assert.deepStrictEqual(refs.map((r) => path.basename(r.uri.fsPath)).sort(), ['compose.override.yaml', 'compose.override.yaml', 'compose.yaml']);
+  });
+
+  it('renames a network everywhere in the project', async () => {
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', base.document.uri, positionOf(base.document, 'metrics: {}'), 'observability');
+    const byFile = edit.entries().map(([uri, edits]) => [path.basename(uri.fsPath), edits.length, edits.every((e) => e.newText === 'observability')]);
+    assert.deepStrictEqual(byFile.sort(), [['compose.override.yaml', 2, true], ['compose.yaml', 1, true]]);
+  });
+
+  it('completes declared networks in a service\'s networks and services after network_mode: service:', async () => {
+    const original = override.document.getText();
+    await setText(override, original.replace('    networks: [metrics, monitoring]\n', '    networks: [metrics, monitoring]\n  sidecar:\n    networks:\n      - \n'));
+    const pos = positionOf(override.document, '      - \n', 0, 8);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', override.document.uri, pos);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const n of ['dmz', 'app-tier', 'data-tier', 'metrics']) assert.ok(labels.includes(n), `${n} in ${labels.join(', ')}`);
+    await setText(override, original.replace('    networks: [metrics, monitoring]\n', '    networks: [metrics, monitoring]\n  sidecar:\n    network_mode: service:\n'));
+    const modePos = positionOf(override.document, 'service:\n', 0, 8);
+    const modes = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', override.document.uri, modePos);
+    const services = modes.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const s of ['lb', 'api', 'db', 'cache', 'exporter']) assert.ok(services.includes(s), `${s} in ${services.join(', ')}`);
+    await setText(override, original);
+  });
+});
+
+describe('quick fixes', () => {
+  it('each quick fix removes its finding', async () => {
+    const editor = await open(FIXES);
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    try {
+      const initial = await until('the fixes file\'s diagnostics', () => ours(uri), (d) => d.length >= 5);
+      for (const rule of codes(initial)) {
+        await setText(editor, original);
+        const diag = await until(`${rule} present`, () => ours(uri).find((d) => (d.code as { value: string }).value === rule), (d) => !!d);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag!.range, vscode.CodeActionKind.QuickFix.value);
+        // Actions come back without their diagnostics; the range holds only this finding.
+        const fixes = actions.filter((a) => a.edit);
+        assert.ok(fixes.length > 0, `no fix for ${rule}: ${JSON.stringify(actions.map((a) => [a.title, a.diagnostics?.map((d) => d.code)]))}`);
+        const fix = fixes.find((a) => a.isPreferred) ?? fixes[0];
+        assert.ok(await vscode.workspace.applyEdit(fix.edit!), `${rule}: edit applied`);
+        await until(`${rule} gone after "${fix.title}"`, () => ours(uri).filter((d) => (d.code as { value: string }).value === rule).length, (n) => n === 0);
+        assert.ok(actions.some((a) => a.title === `Turn off rule ${rule}`), `"Turn off rule ${rule}" offered`);
+      }
+      await setText(editor, original);
+      await until('all back', () => ours(uri).length, (n) => n === initial.length);
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.dockerNetworking');
+      const fixAll = all.find((a) => a.title.startsWith('Fix all network problems in this file'));
+      assert.ok(fixAll?.edit);
+      await vscode.workspace.applyEdit(fixAll.edit);
+      await until('fix all leaves only findings without a preferred fix', () => ours(uri).length, (n) => n < initial.length);
+    } finally {
+      await setText(editor, original);
+      await editor.document.save();
+    }
+  });
+
+  it('"Turn off rule" writes the setting and the diagnostics follow', async () => {
+    const uri = vscode.Uri.file(FIXES);
+    await until('host-mode-ports shown', () => codes(ours(uri)), (c) => c.includes('host-mode-ports'));
+    await vscode.commands.executeCommand('dockerNetworking.turnOffRule', 'host-mode-ports');
+    try {
+      await until('host-mode-ports hidden', () => codes(ours(uri)), (c) => !c.includes('host-mode-ports'));
+    } finally {
+      await vscode.workspace.getConfiguration('dockerNetworking').update('rules.severity', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('host-mode-ports back', () => codes(ours(uri)), (c) => c.includes('host-mode-ports'));
+  });
+});
