@@ -6,7 +6,7 @@ const path = require('path');
 const util = require('util');
 const { ROOT, startCodeServer, launchBrowser, workbenchUrl } = require('./lib/codeServer');
 
-const DEADLINE_MS = 10 * 60_000;
+const DEADLINE_MS = 5 * 60_000;
 const WORKBENCH_NOISE = /open-vsx\.org|AccountPolicyGate|AgentHost|^\s*$/;
 
 async function main() {
@@ -34,7 +34,9 @@ async function main() {
       ['extensionTestsPath', `vscode-remote://remote${path.join(ROOT, 'out/test/host/index.js')}`],
       ['skipWelcome', 'true'],
     ];
-    await page.goto(workbenchUrl(server.url, workspace, payload));
+    const response = await page.goto(workbenchUrl(server.url, workspace, payload));
+    // A broken code-server answers the workbench page with an error: fail now, not at the deadline.
+    if (!response || response.status() >= 400) throw new Error(`code-server answered ${response?.status()} for the workbench; log: ${server.logFile}`);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), DEADLINE_MS));
     exitCode = await Promise.race([exited, timeout]);
     if (exitCode === 'timeout') console.error(`[host] the extension host did not finish within ${DEADLINE_MS / 60000} min; log: ${server.logFile}`);

@@ -78,16 +78,20 @@ step_host() {
       || cp -a "$tmp"/node_modules/node/node_modules/node-linux-* "$NODE24_DIR"
     rm -rf "$tmp"
   fi
-  if [ ! -f "$CS_DIR/node_modules/code-server/out/node/entry.js" ]; then
+  if [ ! -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" ]; then
     say "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 3 minutes)"
-    mkdir -p "$CS_DIR"; [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' >"$CS_DIR/package.json"
-    # --ignore-scripts: npm blocks dependency install scripts by default, except under CI=true, where
-    # code-server's postinstall then refuses the Node 20 that runs npm. The package works without them
-    # (we use --auth none, so argon2 is never loaded). Registry hiccups happen: retry twice.
+    mkdir -p "$CS_DIR"
+    # code-server's postinstall installs VS Code's own modules: allow it (npm 11 blocks dependency
+    # scripts by default), and run npm under Node 24, which that script insists on.
+    echo '{"private":true,"allowScripts":{"code-server":true}}' >"$CS_DIR/package.json"
+    local npm_cmd=(npm) npm_cli; npm_cli="$(readlink -f "$(command -v npm)")"
+    case "$npm_cli" in *.js) npm_cmd=("$NODE24_DIR/bin/node" "$npm_cli") ;; esac
     local try
-    for try in 1 2 3; do
+    for try in 1 2 3; do   # registry hiccups happen: retry twice
       (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-        npm i --ignore-scripts --loglevel=error --no-fund --no-audit --no-save "code-server@$CODE_SERVER_VERSION" >>/tmp/docker-net-code-server.log 2>&1) && break
+        "${npm_cmd[@]}" i --loglevel=error --no-fund --no-audit --no-save \
+        "code-server@$CODE_SERVER_VERSION" >>/tmp/docker-net-code-server.log 2>&1) \
+        && [ -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" ] && break
       say "code-server install attempt $try failed (log: /tmp/docker-net-code-server.log)"
       [ "$try" = 3 ] && { loud "code-server install failed; see /tmp/docker-net-code-server.log"; return 1; }
       sleep 5
