@@ -3,9 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzerBench } from './analyzer';
+import { editorBench } from './editor';
 
 const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   analyzer: analyzerBench,
+  editor: editorBench,
 };
 
 async function main(): Promise<void> {

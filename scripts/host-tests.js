@@ -1,5 +1,6 @@
 // Runs test/host inside a real VS Code extension host (code-server + Chromium) and records the counts.
-// Usage: node scripts/host-tests.js <results.json>
+// Usage: node scripts/host-tests.js <results.json> [--tests out/test/<dir>/index.js] [--workspace DIR]
+// (the benchmarks reuse it with their own tests entry and workspace)
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -10,11 +11,13 @@ const DEADLINE_MS = 5 * 60_000;
 const WORKBENCH_NOISE = /open-vsx\.org|AccountPolicyGate|AgentHost|^\s*$/;
 
 async function main() {
-  const resultsFile = path.resolve(process.argv[2] || path.join(ROOT, 'test-results/host.json'));
+  const resultsFile = path.resolve(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : path.join(ROOT, 'test-results/host.json'));
   fs.rmSync(resultsFile, { force: true });
-  // The tests may edit files: give them a copy of the sample workspace.
+  const flag = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+  const testsEntry = path.resolve(ROOT, flag('--tests', 'out/test/host/index.js'));
+  // The tests may edit files: give them a copy of their workspace.
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-host-ws-'));
-  fs.cpSync(path.join(ROOT, 'test/host/workspace'), workspace, { recursive: true });
+  fs.cpSync(path.resolve(ROOT, flag('--workspace', 'test/host/workspace')), workspace, { recursive: true });
 
   const server = await startCodeServer({ smokeDriver: true, env: { DOCKER_NET_HOST_RESULTS: resultsFile, DOCKER_NET_HOST_WORKSPACE: workspace } });
   const browser = await launchBrowser();
@@ -31,7 +34,7 @@ async function main() {
     });
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://remote${ROOT}`],
-      ['extensionTestsPath', `vscode-remote://remote${path.join(ROOT, 'out/test/host/index.js')}`],
+      ['extensionTestsPath', `vscode-remote://remote${testsEntry}`],
       ['skipWelcome', 'true'],
     ];
     const response = await page.goto(workbenchUrl(server.url, workspace, payload));

@@ -88,7 +88,10 @@ step_host() {
     case "$npm_cli" in *.js) npm_cmd=("$NODE24_DIR/bin/node" "$npm_cli") ;; esac
     local try
     for try in 1 2 3; do   # registry hiccups happen: retry twice
-      (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+      # Under `npm test`, npm_config_* variables (user-agent: "node/v20") leak into this nested npm,
+      # and the postinstall reads its Node version from them: start from a clean npm environment.
+      (for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
+       cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
         "${npm_cmd[@]}" i --loglevel=error --no-fund --no-audit --no-save \
         "code-server@$CODE_SERVER_VERSION" >>/tmp/docker-net-code-server.log 2>&1) \
         && [ -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" ] && break

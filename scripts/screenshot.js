@@ -1,6 +1,9 @@
 // Takes a screenshot of the packaged extension in browser VS Code, as a new user meets it.
 // Usage: node scripts/screenshot.js --out docs/images/networks.png [--theme dark|light] [--folder sample]
-//        [--open compose.yaml] [--expand NAME] [--hover NAME] [--width 1400 --height 860]
+//        [--open compose.yaml] [--problems] [--goto LINE:COL] [--keys "Control+."]
+//        [--expand NAME] [--hover NAME] [--width 1400 --height 860]
+// --goto places the cursor; --keys then presses chords (comma-separated), e.g. "Control+." for quick fixes
+// or "Control+K,Control+I" for the hover; --expand/--hover act on Networks view rows.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -31,9 +34,14 @@ async function main() {
       await page.keyboard.press('Control+P');
       await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
       await page.keyboard.type(open);
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${open}"]`, { timeout: 10_000 });
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(open)}"]`, { timeout: 10_000 });
       await page.keyboard.press('Enter');
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+    }
+    if (process.argv.includes('--problems')) {
+      await page.keyboard.press('Control+Shift+M');
+      await page.waitForSelector('.markers-panel', { timeout: 10_000 });
+      await page.waitForTimeout(800); // let diagnostics arrive before the editor takes focus back
     }
     const expand = arg('expand');
     if (expand) await page.locator(`.monaco-list-row[aria-label*="${expand}"]`).first().click();
@@ -42,7 +50,20 @@ async function main() {
       await page.locator(`.monaco-list-row[aria-label*="${hover}"]`).first().hover();
       await page.waitForSelector('.monaco-hover, .workbench-hover', { timeout: 10_000 }).catch(() => {});
     }
-    await page.waitForTimeout(1500); // let the tree and editor settle their animations before capturing
+    const goto = arg('goto');
+    if (goto) {
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
+      await page.keyboard.type(goto);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(500);
+    }
+    for (const chord of (arg('keys') || '').split(',').filter(Boolean)) {
+      await page.keyboard.press(chord);
+      await page.waitForTimeout(700);
+    }
+    await page.waitForTimeout(Number(arg("settle", 1500))); // let the tree and editor settle their animations before capturing
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out });
     console.log(`wrote ${out}`);

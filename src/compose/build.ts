@@ -15,6 +15,8 @@ export interface FileContribution {
   networks: Map<string, NetworkDecl>;
   networksSection?: Entry;
   includes: Located[];
+  /** The top-level `name:` (the project name), when set. */
+  projectName?: Located;
   /** Compose v1 files keep services at the top level; they carry no networks to analyze. */
   legacyV1: boolean;
 }
@@ -41,6 +43,8 @@ export function readFileContribution(r: FileReader): FileContribution {
       if (!key.value.startsWith('x-')) out.networks.set(key.value, readNetwork(r, key, value, entry));
     }
   }
+  const name = r.scalar(top.get('name')?.value);
+  if (name && !name.unknown) out.projectName = name;
   for (const item of r.items(top.get('include')?.value)) {
     if (isScalar(item)) out.includes.push(...r.scalars(item));
     else out.includes.push(...r.scalars(r.entryMap(item).get('path')?.value));

@@ -111,6 +111,8 @@ export interface NetworkDecl {
 }
 
 export interface ComposeProject {
+  /** The project name as Compose computes it: top-level `name:`, else COMPOSE_PROJECT_NAME, else the folder. */
+  name: string;
   /** Every file read, by path, in the order Compose merges them (main files first). */
   files: Map<string, ProjectFile>;
   /** The first file: where new top-level sections go. */

@@ -44,6 +44,11 @@ export function discoverComposeFiles(dir: string, host: ProjectHost): string[] {
   return [];
 }
 
+/** Compose lowercases project names and keeps only letters, digits, `_` and `-`. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
 export function parseProjectFile(filePath: string, text: string): ProjectFile {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
   return { path: filePath, text, lines: new LineIndex(text), doc };
@@ -67,6 +72,7 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
   const loader = new Loader(host, env);
   const files = options.files?.length ? options.files.map((f) => path.resolve(dir, f)) : discoverComposeFiles(dir, host);
   const project: ComposeProject = {
+    name: '',
     files: new Map(),
     services: new Map(),
     networks: new Map(),
@@ -79,6 +85,7 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
   for (const f of files) loader.addFile(project, f, []);
   // Files read only for `extends` hold positions of inherited values, but add no services of their own.
   for (const file of loader.filesRead()) if (!project.files.has(file.path)) project.files.set(file.path, file);
+  project.name = normalizeProjectName(loader.projectName() ?? env.COMPOSE_PROJECT_NAME ?? path.basename(dir));
   project.networkSymbols = loader.networkSymbols();
   project.serviceSymbols = loader.serviceSymbols();
   return { project, findings: loader.findings };
@@ -92,6 +99,13 @@ class Loader {
     private readonly host: ProjectHost,
     private readonly env: Environment,
   ) {}
+
+  /** The last top-level `name:` among the files read (later files override earlier ones). */
+  projectName(): string | undefined {
+    let name: string | undefined;
+    for (const p of this.parsed.values()) if (p?.contribution.projectName) name = p.contribution.projectName.value;
+    return name;
+  }
 
   networkSymbols(): NetworkSymbol[] {
     const out: NetworkSymbol[] = [];

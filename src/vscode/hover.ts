@@ -1,5 +1,4 @@
 // Hover on a network name: its declaration and, when the engine answers, its live state.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NetworkDecl } from '../compose/model';
 import type { EngineClient } from '../engine/client';
@@ -31,18 +30,22 @@ export class ComposeHover implements vscode.HoverProvider {
     }
     const attached = analysis.topology.servicesOn(sym.network);
     md.appendMarkdown(`\n\nServices: ${attached.length ? attached.map((s) => `\`${s}\``).join(', ') : 'none'}`);
-    md.appendMarkdown('\n\n' + (await this.liveState(sym.network, decl, path.dirname(doc.fileName))));
+    md.appendMarkdown('\n\n' + (await this.liveState(sym.network, decl, analysis.project.name)));
     return new vscode.Hover(md, toRange(analysis.project, sym.span));
   }
 
-  private async liveState(key: string, decl: NetworkDecl | undefined, dir: string): Promise<string> {
+  private async liveState(key: string, decl: NetworkDecl | undefined, projectName: string): Promise<string> {
     const client = this.engine();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ENGINE_WAIT_MS));
     try {
       const networks = await Promise.race([client.listNetworks(), timeout]);
       if (networks === 'timeout') return `_Engine at ${client.endpoint.display} did not answer in time._`;
-      const live = findOnEngine(networks, key, decl, path.basename(dir));
-      if (!live) return decl?.external ? `**Engine:** \`${decl.externalName?.value ?? key}\` does not exist on ${client.endpoint.display}.` : `**Engine:** not created yet (run \`docker compose up\`).`;
+      const live = findOnEngine(networks, key, decl, projectName);
+      if (!live) {
+        return decl?.external
+          ? `**Engine:** \`${decl.externalName?.value ?? key}\` does not exist on ${client.endpoint.display}.`
+          : `**Engine:** not created for project \`${projectName}\` (run \`docker compose up\`).`;
+      }
       const containers = await Promise.race([client.networkContainers(live.id), timeout]);
       const list = containers === 'timeout' ? 'unknown' : containers.length ? containers.map((c) => `\`${c}\``).join(', ') : 'none';
       return `**Engine:** \`${live.name}\` exists (${live.driver}${live.subnets.length ? `, ${live.subnets.map((s) => s.subnet).join(', ')}` : ''}); containers: ${list}`;
@@ -63,10 +66,8 @@ function describe(decl: NetworkDecl): string {
   return rows.map((r) => `- ${r}`).join('\n');
 }
 
-/** Compose names its networks `<project>_<key>` and labels them; external ones keep their own name. */
-function findOnEngine(networks: NetworkSummary[], key: string, decl: NetworkDecl | undefined, dirName: string): NetworkSummary | undefined {
+/** Compose labels its networks with the project and the key; external ones keep their own name. */
+function findOnEngine(networks: NetworkSummary[], key: string, decl: NetworkDecl | undefined, projectName: string): NetworkSummary | undefined {
   if (decl?.external || decl?.externalName) return networks.find((n) => n.name === (decl.externalName?.value ?? key));
-  const labelled = networks.filter((n) => n.labels['com.docker.compose.network'] === key);
-  const projectName = dirName.toLowerCase().replace(/[^a-z0-9_-]/g, '');
-  return labelled.find((n) => n.composeProject === projectName) ?? (labelled.length === 1 ? labelled[0] : undefined);
+  return networks.find((n) => n.composeProject === projectName && n.labels['com.docker.compose.network'] === key);
 }

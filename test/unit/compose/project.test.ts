@@ -129,3 +129,12 @@ describe('project loading', () => {
     }
   });
 });
+
+describe('project name', () => {
+  it('is the top-level name:, else COMPOSE_PROJECT_NAME (process or .env), else the folder, normalised', () => {
+    assert.strictEqual(lint('name: My_App\nservices: {}\n').project.name, 'my_app');
+    assert.strictEqual(lint({ '.env': 'COMPOSE_PROJECT_NAME=shop\n', 'compose.yaml': 'services: {}\n' }).project.name, 'shop');
+    assert.strictEqual(lint({ 'compose.yaml': 'services: {}\n' }, { env: { COMPOSE_PROJECT_NAME: 'ci' } }).project.name, 'ci');
+    assert.strictEqual(lint('services: {}\n').project.name, 'project');
+  });
+});
