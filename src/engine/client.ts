@@ -1,13 +1,38 @@
 // The contract every engine implementation satisfies; callers never see dockerode.
 import type { EngineSnapshot } from '../compose/types';
-import type { EngineEndpoint, NetworkSummary } from './model';
+import type { ContainerSummary, EngineEndpoint, NetworkSpec, NetworkSummary } from './model';
 
+export interface EngineEvent {
+  type: 'network' | 'container';
+  action: string;
+  id: string;
+}
+
+export interface Subscription {
+  dispose(): void;
+}
+
+/** Every method rejects with an EngineError (which endpoint, what failed, what to do) when the call fails. */
 export interface EngineClient {
   readonly endpoint: EngineEndpoint;
-  /** All networks, sorted by name. Rejects with EngineError when the engine cannot be reached. */
+  /** All networks, sorted by name. */
   listNetworks(): Promise<NetworkSummary[]>;
+  /** All containers, running or not, with their endpoints (aliases filled lazily by `aliasesOf`). */
+  listContainers(): Promise<ContainerSummary[]>;
+  /** The aliases of a container on each of its networks (one container inspect). */
+  aliasesOf(containerId: string): Promise<Record<string, string[]>>;
   /** What the analyzer's engine-aware rules need: network names, Swarm state, host interfaces when local. */
   snapshot(): Promise<EngineSnapshot>;
   /** The names of the containers attached to a network (one inspect call). */
   networkContainers(id: string): Promise<string[]>;
+  /** The raw inspect record, for the read-only JSON view. */
+  inspectNetwork(id: string): Promise<unknown>;
+  createNetwork(spec: NetworkSpec): Promise<string>;
+  removeNetwork(id: string): Promise<void>;
+  /** Removes unused networks; resolves with the names removed. */
+  pruneNetworks(): Promise<string[]>;
+  connect(networkId: string, containerId: string, options?: { aliases?: string[]; ipv4?: string }): Promise<void>;
+  disconnect(networkId: string, containerId: string, force?: boolean): Promise<void>;
+  /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */
+  events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription>;
 }

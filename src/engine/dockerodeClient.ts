@@ -1,15 +1,17 @@
 // EngineClient over dockerode: the only file that constructs a Docker API client.
 import Docker from 'dockerode';
+import * as fs from 'fs';
 import * as os from 'os';
 import type { EngineSnapshot } from '../compose/types';
-import type { EngineClient } from './client';
-import { resolveEndpoint, EndpointError, type ResolvedEndpoint } from './endpoint';
+import type { EngineClient, EngineEvent, Subscription } from './client';
+import { EndpointError, resolveEndpoint, type EndpointFiles, type ResolvedEndpoint } from './endpoint';
 import { EngineError, describeConnectionError } from './errors';
-import type { NetworkSummary } from './model';
-import { normalizeNetwork, sortNetworks, type RawNetwork } from './normalize';
+import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
+import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
 
 /** An API call that hangs must not hang the UI. */
 const API_TIMEOUT_MS = 10_000;
+const WATCHED_EVENTS = new Set(['create', 'destroy', 'connect', 'disconnect', 'remove', 'start', 'die', 'rename', 'stop', 'kill', 'pause', 'unpause']);
 
 export class DockerodeEngineClient implements EngineClient {
   private readonly docker: Docker;
@@ -17,12 +19,28 @@ export class DockerodeEngineClient implements EngineClient {
 
   constructor(endpoint: ResolvedEndpoint) {
     this.endpoint = endpoint;
-    this.docker = new Docker({ ...endpoint.options, timeout: API_TIMEOUT_MS });
+    this.docker = new Docker({ ...endpoint.options, timeout: API_TIMEOUT_MS } as Docker.DockerOptions);
   }
 
   async listNetworks(): Promise<NetworkSummary[]> {
     const raw = await this.call(() => this.docker.listNetworks() as Promise<RawNetwork[]>);
     return sortNetworks(raw.map(normalizeNetwork));
+  }
+
+  async listContainers(): Promise<ContainerSummary[]> {
+    const raw = await this.call(() => this.docker.listContainers({ all: true }) as Promise<RawContainer[]>);
+    return raw.map(normalizeContainer).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async aliasesOf(containerId: string): Promise<Record<string, string[]>> {
+    const info = await this.call(() => this.docker.getContainer(containerId).inspect());
+    const out: Record<string, string[]> = {};
+    const shortId = info.Id.slice(0, 12);
+    for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
+      // The engine adds the short container ID as an alias on user-defined networks: not something the user set.
+      out[net] = (ep.Aliases ?? []).filter((a: string) => a !== shortId);
+    }
+    return out;
   }
 
   async snapshot(): Promise<EngineSnapshot> {
@@ -37,8 +55,87 @@ export class DockerodeEngineClient implements EngineClient {
   }
 
   async networkContainers(id: string): Promise<string[]> {
-    const raw = await this.call(() => this.docker.getNetwork(id).inspect() as Promise<{ Containers?: Record<string, { Name?: string }> | null }>);
+    const raw = (await this.inspectNetwork(id)) as { Containers?: Record<string, { Name?: string }> | null };
     return Object.values(raw.Containers ?? {}).map((c) => c.Name ?? '').filter(Boolean).sort();
+  }
+
+  inspectNetwork(id: string): Promise<unknown> {
+    return this.call(() => this.docker.getNetwork(id).inspect());
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<string> {
+    const ipam = spec.subnet ? [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.ipRange ? { IPRange: spec.ipRange } : {}) }] : [];
+    const created = await this.call(() =>
+      this.docker.createNetwork({
+        Name: spec.name,
+        Driver: spec.driver,
+        CheckDuplicate: true,
+        Internal: spec.internal === true,
+        Attachable: spec.attachable === true,
+        EnableIPv6: spec.ipv6 === true,
+        Labels: spec.labels ?? {},
+        ...(spec.parent ? { Options: { parent: spec.parent } } : {}),
+        ...(ipam.length ? { IPAM: { Driver: 'default', Config: ipam } } : {}),
+      }),
+    );
+    return created.id;
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await this.call(() => this.docker.getNetwork(id).remove());
+  }
+
+  async pruneNetworks(): Promise<string[]> {
+    const result = await this.call(() => this.docker.pruneNetworks() as Promise<{ NetworksDeleted?: string[] | null }>);
+    return result.NetworksDeleted ?? [];
+  }
+
+  async connect(networkId: string, containerId: string, options: { aliases?: string[]; ipv4?: string } = {}): Promise<void> {
+    const endpoint = {
+      ...(options.aliases?.length ? { Aliases: options.aliases } : {}),
+      ...(options.ipv4 ? { IPAMConfig: { IPv4Address: options.ipv4 } } : {}),
+    };
+    await this.call(() => this.docker.getNetwork(networkId).connect({ Container: containerId, EndpointConfig: endpoint }));
+  }
+
+  async disconnect(networkId: string, containerId: string, force = false): Promise<void> {
+    await this.call(() => this.docker.getNetwork(networkId).disconnect({ Container: containerId, Force: force }));
+  }
+
+  async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription> {
+    const stream = (await this.call(() => this.docker.getEvents({ filters: { type: ['network', 'container'] } }))) as NodeJS.ReadableStream & { destroy(): void };
+    let ended = false;
+    const end = (err?: Error) => {
+      if (ended) return;
+      ended = true;
+      onEnd(err ? new EngineError(describeConnectionError(this.endpoint, err)) : undefined);
+    };
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line) continue;
+        try {
+          const e = JSON.parse(line) as { Type?: string; Action?: string; Actor?: { ID?: string } };
+          const action = (e.Action ?? '').split(':')[0];
+          if ((e.Type === 'network' || e.Type === 'container') && WATCHED_EVENTS.has(action)) onEvent({ type: e.Type, action, id: e.Actor?.ID ?? '' });
+        } catch {
+          // A malformed line is skipped; the next refresh reads the real state anyway.
+        }
+      }
+    });
+    stream.on('error', (err: Error) => end(err));
+    stream.on('end', () => end());
+    stream.on('close', () => end());
+    return {
+      dispose: () => {
+        ended = true;
+        stream.destroy();
+      },
+    };
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
@@ -50,18 +147,44 @@ export class DockerodeEngineClient implements EngineClient {
   }
 }
 
-/**
- * Builds the client for a configured host (empty: DOCKER_HOST, then the default socket).
- * A malformed endpoint yields a client whose every call fails with that explanation.
- */
+const localFiles: EndpointFiles = {
+  home: os.homedir(),
+  readFile: (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  exists: (p) => fs.existsSync(p),
+};
+
+/** A client whose every call fails with the same explanation (a malformed endpoint setting). */
+function failingClient(endpoint: EngineClient['endpoint'], reason: string): EngineClient {
+  const fail = () => Promise.reject(new EngineError({ endpoint, reason, hint: 'Fix "dockerNetworking.dockerHost" or DOCKER_HOST.' }));
+  return {
+    endpoint,
+    listNetworks: fail,
+    listContainers: fail,
+    aliasesOf: fail,
+    snapshot: fail,
+    networkContainers: fail,
+    inspectNetwork: fail,
+    createNetwork: fail,
+    removeNetwork: fail,
+    pruneNetworks: fail,
+    connect: fail,
+    disconnect: fail,
+    events: fail,
+  };
+}
+
+/** Builds the client for a configured host (empty: DOCKER_HOST, the current docker context, then the default socket). */
 export function createEngineClient(configuredHost: string | undefined, env: NodeJS.ProcessEnv = process.env): EngineClient {
   try {
-    return new DockerodeEngineClient(resolveEndpoint(configuredHost, env));
+    return new DockerodeEngineClient(resolveEndpoint(configuredHost, env, localFiles));
   } catch (err) {
     if (!(err instanceof EndpointError)) throw err;
-    const endpoint = { display: configuredHost || env.DOCKER_HOST || '(unset)', source: configuredHost ? 'setting' : 'DOCKER_HOST' } as const;
-    const problem = { endpoint, reason: err.message, hint: 'Fix "dockerNetworking.dockerHost" or DOCKER_HOST.' };
-    const fail = () => Promise.reject(new EngineError(problem));
-    return { endpoint, listNetworks: fail, snapshot: fail, networkContainers: fail };
+    return failingClient({ display: configuredHost || env.DOCKER_HOST || '(unset)', source: configuredHost ? 'setting' : 'DOCKER_HOST' }, err.message);
   }
 }

@@ -21,12 +21,51 @@ export interface NetworkSummary {
   labels: Record<string, string>;
   /** Value of the `com.docker.compose.project` label, when Compose created it. */
   composeProject?: string;
+  /** Driver options (`com.docker.network.bridge.name`, `parent`, ...). */
+  options: Record<string, string>;
   created?: string;
+}
+
+/** A container's attachment to one network. */
+export interface Endpoint {
+  networkId: string;
+  networkName: string;
+  ipv4?: string;
+  ipv6?: string;
+  mac?: string;
+  /** Filled lazily (container inspect); undefined until then. */
+  aliases?: string[];
+}
+
+export interface ContainerSummary {
+  id: string;
+  /** Without the leading slash. */
+  name: string;
+  image: string;
+  state: string;
+  status: string;
+  composeProject?: string;
+  composeService?: string;
+  endpoints: Endpoint[];
+}
+
+export interface NetworkSpec {
+  name: string;
+  driver: 'bridge' | 'overlay' | 'macvlan' | 'ipvlan';
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  internal?: boolean;
+  attachable?: boolean;
+  ipv6?: boolean;
+  labels?: Record<string, string>;
+  /** Host interface for macvlan/ipvlan. */
+  parent?: string;
 }
 
 export interface EngineEndpoint {
   /** What the user reads: `unix:///var/run/docker.sock`, `tcp://host:2375`. */
   display: string;
-  /** Where the value came from: the setting, DOCKER_HOST, or the default. */
-  source: 'setting' | 'DOCKER_HOST' | 'default';
+  /** Where the value came from: the setting, DOCKER_HOST, a docker context, or the default. */
+  source: 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 }

@@ -1,5 +1,5 @@
 // The one place that maps raw Docker API records to our types.
-import type { NetworkSummary, IpamSubnet } from './model';
+import type { ContainerSummary, Endpoint, IpamSubnet, NetworkSummary } from './model';
 
 /** The engine's predefined networks, by name and the driver it gives them. */
 const BUILT_IN_NETWORKS: Record<string, string> = { bridge: 'bridge', host: 'host', none: 'null' };
@@ -16,6 +16,7 @@ export interface RawNetwork {
   EnableIPv6?: boolean;
   Created?: string;
   Labels?: Record<string, string> | null;
+  Options?: Record<string, string> | null;
   IPAM?: { Config?: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }> | null } | null;
 }
 
@@ -41,7 +42,54 @@ export function normalizeNetwork(raw: RawNetwork): NetworkSummary {
     subnets,
     labels,
     ...(labels[COMPOSE_PROJECT_LABEL] ? { composeProject: labels[COMPOSE_PROJECT_LABEL] } : {}),
+    options: raw.Options ?? {},
     ...(raw.Created ? { created: raw.Created } : {}),
+  };
+}
+
+interface RawEndpoint {
+  NetworkID?: string;
+  IPAddress?: string;
+  GlobalIPv6Address?: string;
+  MacAddress?: string;
+  Aliases?: string[] | null;
+}
+
+/** The subset of `GET /containers/json` records we read. */
+export interface RawContainer {
+  Id?: string;
+  Names?: string[];
+  Image?: string;
+  State?: string;
+  Status?: string;
+  Labels?: Record<string, string> | null;
+  NetworkSettings?: { Networks?: Record<string, RawEndpoint> | null } | null;
+}
+
+export function normalizeEndpoint(networkName: string, raw: RawEndpoint): Endpoint {
+  return {
+    networkId: raw.NetworkID ?? '',
+    networkName,
+    ...(raw.IPAddress ? { ipv4: raw.IPAddress } : {}),
+    ...(raw.GlobalIPv6Address ? { ipv6: raw.GlobalIPv6Address } : {}),
+    ...(raw.MacAddress ? { mac: raw.MacAddress } : {}),
+    ...(raw.Aliases ? { aliases: raw.Aliases } : {}),
+  };
+}
+
+export function normalizeContainer(raw: RawContainer): ContainerSummary {
+  const labels = raw.Labels ?? {};
+  return {
+    id: raw.Id ?? '',
+    name: (raw.Names?.[0] ?? raw.Id?.slice(0, 12) ?? '').replace(/^\//, ''),
+    image: raw.Image ?? '',
+    state: raw.State ?? 'unknown',
+    status: raw.Status ?? '',
+    ...(labels[COMPOSE_PROJECT_LABEL] ? { composeProject: labels[COMPOSE_PROJECT_LABEL] } : {}),
+    ...(labels['com.docker.compose.service'] ? { composeService: labels['com.docker.compose.service'] } : {}),
+    endpoints: Object.entries(raw.NetworkSettings?.Networks ?? {})
+      .map(([name, ep]) => normalizeEndpoint(name, ep))
+      .sort((a, b) => a.networkName.localeCompare(b.networkName)),
   };
 }
 

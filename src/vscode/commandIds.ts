@@ -3,6 +3,15 @@ export const COMMANDS = {
   refresh: 'dockerNetworking.refresh',
   openSettings: 'dockerNetworking.openSettings',
   turnOffRule: 'dockerNetworking.turnOffRule',
+  createNetwork: 'dockerNetworking.createNetwork',
+  removeNetwork: 'dockerNetworking.removeNetwork',
+  pruneNetworks: 'dockerNetworking.pruneNetworks',
+  inspectNetwork: 'dockerNetworking.inspectNetwork',
+  connectContainer: 'dockerNetworking.connectContainer',
+  disconnectContainer: 'dockerNetworking.disconnectContainer',
+  copyName: 'dockerNetworking.copyName',
+  copyId: 'dockerNetworking.copyId',
+  copyIp: 'dockerNetworking.copyIp',
   showLocations: 'dockerNetworking.showLocations',
 } as const;
 

@@ -2,10 +2,12 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
 import { createEngineClient } from '../engine/dockerodeClient';
+import { EngineWatcher } from '../engine/watch';
 import { ComposeCodeActions } from './codeActions';
 import { ComposeCodeLenses } from './codeLenses';
 import { SETTINGS, VIEWS } from './commandIds';
-import { registerCommands } from './commands';
+import { registerCommands } from './commands/index';
+import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { ComposeCompletion } from './completion';
 import { ComposeDiagnostics } from './diagnostics';
 import { ComposeHover } from './hover';
@@ -45,6 +47,23 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const navigation = new ComposeNavigation(projects);
   const selector = composeSelector();
 
+  const inspectDocuments = new InspectDocuments(networksTree);
+  const treeView = vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: true });
+  const showEndpoint = () => (treeView.description = client.endpoint.display);
+  showEndpoint();
+  // Follow engine events only while the view is visible; catch up when it becomes visible again.
+  const watcher = new EngineWatcher(client, () => {
+    networksTree.refresh();
+    void refreshEngineFacts();
+  });
+  const followVisibility = () => {
+    if (treeView.visible && !watcher.running) {
+      watcher.start();
+      networksTree.refresh();
+    } else if (!treeView.visible) watcher.stop();
+  };
+  followVisibility();
+
   const refreshEngineFacts = async () => {
     if (!vscode.workspace.textDocuments.some(isComposeDocument)) return;
     projects.setEngineSnapshot(await client.snapshot().catch(() => undefined));
@@ -58,7 +77,11 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     diagnostics,
     lenses,
     { dispose: () => clearInterval(poll) },
-    vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: false }),
+    { dispose: () => watcher.stop() },
+    treeView,
+    treeView.onDidChangeVisibility(followVisibility),
+    inspectDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     ...registerCommands({ networksTree, refreshEngineFacts }),
     vscode.languages.registerCodeActionsProvider(selector, new ComposeCodeActions(projects), ComposeCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(selector, lenses),
@@ -74,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
       if (!e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) return;
       client = createEngineClient(configuredHost());
       networksTree.setClient(client);
+      watcher.setClient(client);
+      showEndpoint();
       void refreshEngineFacts();
     }),
   );

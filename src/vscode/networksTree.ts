@@ -1,20 +1,37 @@
-// The Networks view: the engine's networks, or one actionable item when the engine cannot be reached.
+// The Networks view: networks grouped by Compose project, their containers with addresses and aliases,
+// or one actionable item when the engine cannot be reached. Two API calls per refresh; aliases load on expand.
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
-import type { NetworkSummary } from '../engine/model';
+import type { ContainerSummary, NetworkSummary } from '../engine/model';
+import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { COMMANDS } from './commandIds';
 
 export type NetworksNode =
-  | { kind: 'network'; network: NetworkSummary }
+  | { kind: 'group'; group: NetworkGroup }
+  | { kind: 'network'; network: NetworkSummary; parent?: NetworksNode }
+  | { kind: 'attachment'; attachment: Attachment; parent: NetworksNode & { kind: 'network' } }
   | { kind: 'unreachable'; problem: EngineProblem }
   | { kind: 'action'; label: string; icon: string; command: vscode.Command; parent: NetworksNode };
+
+interface Loaded {
+  networks: NetworkSummary[];
+  containers: ContainerSummary[];
+}
 
 export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NetworksNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private loaded: Promise<Loaded> | undefined;
+  /** Containers of the last successful load, for descriptions that need them ("external to compose"). */
+  private containers: ContainerSummary[] = [];
+  private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
 
   constructor(private client: EngineClient) {}
+
+  get engine(): EngineClient {
+    return this.client;
+  }
 
   /** Swap the engine client (the endpoint setting changed) and reload. */
   setClient(client: EngineClient): void {
@@ -23,28 +40,59 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   refresh(): void {
+    this.loaded = undefined;
+    this.aliasCache.clear();
     this.changed.fire(undefined);
   }
 
+  /** The engine state behind the current tree (loads it if needed); rejects with EngineError. */
+  state(): Promise<Loaded> {
+    this.loaded ??= Promise.all([this.client.listNetworks(), this.client.listContainers()]).then(([networks, containers]) => {
+      this.containers = containers;
+      return { networks, containers };
+    });
+    const current = this.loaded;
+    current.catch(() => {
+      if (this.loaded === current) this.loaded = undefined; // do not keep a failure: the next look retries
+    });
+    return current;
+  }
+
   async getChildren(node?: NetworksNode): Promise<NetworksNode[]> {
-    if (!node) return this.loadRoots();
-    if (node.kind === 'unreachable') {
-      return [
-        { kind: 'action', label: 'Retry', icon: 'refresh', command: { command: COMMANDS.refresh, title: 'Retry' }, parent: node },
-        { kind: 'action', label: 'Open Settings', icon: 'settings-gear', command: { command: COMMANDS.openSettings, title: 'Open Settings' }, parent: node },
-      ];
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'group':
+        return node.group.networks.map((network) => ({ kind: 'network', network, parent: node }));
+      case 'network':
+        return this.attachments(node);
+      case 'unreachable':
+        return [
+          { kind: 'action', label: 'Retry', icon: 'refresh', command: { command: COMMANDS.refresh, title: 'Retry' }, parent: node },
+          { kind: 'action', label: 'Open Settings', icon: 'settings-gear', command: { command: COMMANDS.openSettings, title: 'Open Settings' }, parent: node },
+        ];
+      default:
+        return [];
     }
-    return [];
   }
 
   getParent(node: NetworksNode): NetworksNode | undefined {
-    return node.kind === 'action' ? node.parent : undefined;
+    return 'parent' in node ? node.parent : undefined;
   }
 
   getTreeItem(node: NetworksNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group:${node.group.id}`;
+        item.description = `${node.group.networks.length}`;
+        item.iconPath = new vscode.ThemeIcon(node.group.id.startsWith('project:') ? 'layers' : node.group.id === 'builtin' ? 'server-environment' : 'type-hierarchy');
+        item.contextValue = 'group';
+        return item;
+      }
       case 'network':
-        return networkItem(node.network);
+        return this.networkItem(node.network);
+      case 'attachment':
+        return attachmentItem(node.attachment);
       case 'unreachable':
         return unreachableItem(node.problem);
       case 'action': {
@@ -56,14 +104,40 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
     }
   }
 
-  private async loadRoots(): Promise<NetworksNode[]> {
+  private async roots(): Promise<NetworksNode[]> {
     try {
-      const networks = await this.client.listNetworks();
-      return networks.map((network) => ({ kind: 'network', network }));
+      const { networks } = await this.state();
+      return groupNetworks(networks).map((group) => ({ kind: 'group', group }));
     } catch (err) {
       if (err instanceof EngineError) return [{ kind: 'unreachable', problem: err.problem }];
       throw err;
     }
+  }
+
+  private async attachments(node: NetworksNode & { kind: 'network' }): Promise<NetworksNode[]> {
+    const { containers } = await this.state();
+    const list = attachmentsOf(node.network, containers);
+    // Aliases are not in the container list: one inspect per container, only for what the user expands.
+    await Promise.all(
+      list.map(async (a) => {
+        if (a.endpoint.aliases) return;
+        let aliases = this.aliasCache.get(a.container.id);
+        if (!aliases) this.aliasCache.set(a.container.id, (aliases = this.client.aliasesOf(a.container.id).catch(() => ({}))));
+        a.endpoint.aliases = (await aliases)[a.endpoint.networkName] ?? [];
+      }),
+    );
+    return list.map((attachment) => ({ kind: 'attachment', attachment, parent: node }));
+  }
+
+  private networkItem(network: NetworkSummary): vscode.TreeItem {
+    const item = new vscode.TreeItem(network.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `network:${network.id}`;
+    item.description = networkDescription(network, this.containers);
+    item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy-sub');
+    item.contextValue = network.builtIn ? 'defaultNetwork' : 'customNetwork';
+    item.tooltip = new vscode.MarkdownString(networkTooltip(network));
+    item.accessibilityInformation = { label: `Network ${network.name}, ${item.description}` };
+    return item;
   }
 
   dispose(): void {
@@ -71,14 +145,15 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 }
 
-function networkItem(network: NetworkSummary): vscode.TreeItem {
-  const item = new vscode.TreeItem(network.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `network:${network.id}`;
-  item.description = network.driver;
-  item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy-sub');
-  item.contextValue = network.builtIn ? 'defaultNetwork' : 'customNetwork';
-  item.tooltip = `${network.name} (${network.driver}, ${network.scope})\nID: ${network.id.slice(0, 12)}`;
-  item.accessibilityInformation = { label: `Network ${network.name}, driver ${network.driver}` };
+function attachmentItem(a: Attachment): vscode.TreeItem {
+  const item = new vscode.TreeItem(a.container.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `attachment:${a.endpoint.networkId}:${a.container.id}`;
+  item.description = attachmentDescription(a);
+  const running = a.container.state === 'running';
+  item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : 'vm-outline', running ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+  item.contextValue = running ? 'attachment:running' : 'attachment';
+  item.tooltip = new vscode.MarkdownString(attachmentTooltip(a));
+  item.accessibilityInformation = { label: `Container ${a.container.name}, ${item.description}` };
   return item;
 }
 

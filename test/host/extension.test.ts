@@ -13,8 +13,10 @@ async function api(): Promise<DockerNetworkingApi> {
   return ext.activate();
 }
 
-function networkNames(nodes: NetworksNode[]): string[] {
-  return nodes.flatMap((n) => (n.kind === 'network' ? [n.network.name] : []));
+/** The network names under the view's groups. */
+async function networkNames(tree: DockerNetworkingApi['networksTree'], roots: NetworksNode[]): Promise<string[]> {
+  const children = await Promise.all(roots.map((g) => tree.getChildren(g)));
+  return children.flat().flatMap((n) => (n.kind === 'network' ? [n.network.name] : []));
 }
 
 describe('Docker Networking in the extension host', () => {
@@ -36,12 +38,14 @@ describe('Docker Networking in the extension host', () => {
     const name = uniqueName('dn-host');
     await rawDocker().createNetwork({ Name: name, Labels: { [TEST_LABEL]: '1' } });
     const { networksTree } = await api();
+    networksTree.refresh();
     const roots = await networksTree.getChildren();
-    const names = networkNames(roots);
+    const names = await networkNames(networksTree, roots);
     for (const expected of ['bridge', 'host', 'none', name]) assert.ok(names.includes(expected), `${expected} missing from ${names.join(', ')}`);
-    const item = networksTree.getTreeItem(roots.find((n) => n.kind === 'network' && n.network.name === name)!);
+    const user = roots.find((g) => g.kind === 'group' && g.group.id === 'user')!;
+    const item = networksTree.getTreeItem((await networksTree.getChildren(user)).find((n) => n.kind === 'network' && n.network.name === name)!);
     assert.strictEqual(item.label, name);
-    assert.strictEqual(item.description, 'bridge');
+    assert.match(String(item.description), /^bridge · \d+\.\d+\.\d+\.\d+\/\d+$/, 'driver and the subnet the engine chose');
     assert.strictEqual(item.contextValue, 'customNetwork');
   });
 
@@ -60,7 +64,8 @@ describe('Docker Networking in the extension host', () => {
     } finally {
       await config.update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
     }
-    const names = networkNames(await (await api()).networksTree.getChildren());
+    const { networksTree } = await api();
+    const names = await networkNames(networksTree, await networksTree.getChildren());
     assert.ok(names.includes('bridge'), 'the view recovers once the setting is cleared');
   });
 });

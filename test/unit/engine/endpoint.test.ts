@@ -32,3 +32,45 @@ describe('describeConnectionError', () => {
     assert.strictEqual(p.reason, 'boom');
   });
 });
+
+describe('resolveEndpoint: contexts, TLS, ssh, Podman', () => {
+  const home = '/home/u';
+  const files = (map: Record<string, string>, sockets: string[] = []) => ({ home, readFile: (p: string) => map[p], exists: (p: string) => p in map || sockets.includes(p) });
+  // sha256("remote") names the context's folder, as the docker CLI does.
+  const id = require('crypto').createHash('sha256').update('remote').digest('hex');
+
+  it('uses the current context of ~/.docker/config.json, with its TLS material', () => {
+    const f = files({
+      [`${home}/.docker/config.json`]: JSON.stringify({ currentContext: 'remote' }),
+      [`${home}/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({ Endpoints: { docker: { Host: 'tcp://10.0.0.5:2376' } } }),
+      [`${home}/.docker/contexts/tls/${id}/docker/ca.pem`]: 'CA',
+      [`${home}/.docker/contexts/tls/${id}/docker/cert.pem`]: 'CERT',
+      [`${home}/.docker/contexts/tls/${id}/docker/key.pem`]: 'KEY',
+    });
+    const e = resolveEndpoint('', {}, f);
+    assert.strictEqual(e.display, 'tcp://10.0.0.5:2376 (context remote)');
+    assert.deepStrictEqual(e.options, { protocol: 'https', host: '10.0.0.5', port: 2376, ca: 'CA', cert: 'CERT', key: 'KEY' });
+  });
+
+  it('lets DOCKER_CONTEXT pick the context, and says when it has no metadata', () => {
+    assert.throws(() => resolveEndpoint('', { DOCKER_CONTEXT: 'remote' }, files({})), /docker context "remote" has no metadata/);
+    assert.strictEqual(resolveEndpoint('', { DOCKER_CONTEXT: 'default' }, files({})).source, 'default');
+  });
+
+  it('turns on TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', () => {
+    const f = files({ '/certs/ca.pem': 'A', '/certs/cert.pem': 'B', '/certs/key.pem': 'C' });
+    const e = resolveEndpoint('', { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, f);
+    assert.deepStrictEqual(e.options, { protocol: 'https', host: 'h', port: 2376, ca: 'A', cert: 'B', key: 'C' });
+    assert.throws(() => resolveEndpoint('', { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/none' }, f), /ca\.pem, cert\.pem and key\.pem/);
+  });
+
+  it('reads ssh:// hosts', () => {
+    assert.deepStrictEqual(resolveEndpoint('ssh://me@build-box:2222', {}).options, { protocol: 'ssh', host: 'build-box', port: 2222, username: 'me' });
+  });
+
+  it("falls back to Podman's Docker-compatible socket when only it exists", () => {
+    const e = resolveEndpoint('', { XDG_RUNTIME_DIR: '/run/user/1000' }, files({}, ['/run/user/1000/podman/podman.sock']));
+    assert.strictEqual(e.display, 'unix:///run/user/1000/podman/podman.sock');
+    assert.strictEqual(resolveEndpoint('', {}, files({}, ['/var/run/docker.sock', '/run/podman/podman.sock'])).display, 'unix:///var/run/docker.sock');
+  });
+});

@@ -1,0 +1,128 @@
+// Remove, prune, connect, disconnect: each confirms what destroys, shows progress, and explains failures.
+import * as vscode from 'vscode';
+import type { EngineError } from '../../engine/errors';
+import { validateAddressIn } from '../../engine/validate';
+import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
+import { cancelled, confirm, fail, mutate, type CommandResult } from './run';
+import { resolveContainer, resolveNetwork } from './targets';
+
+interface Confirmable {
+  confirmed?: boolean;
+}
+
+export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, options?: Confirmable): Promise<CommandResult> {
+  try {
+    const network = await resolveNetwork(tree, arg, 'Network to remove', (n) => !n.builtIn);
+    if (!network) return cancelled;
+    if (network.builtIn) return fail(`Remove network "${network.name}"`, new Error(`"${network.name}" is one of the engine's built-in networks and cannot be removed.`));
+    if (!(await confirm(`Remove network "${network.name}"? Containers can no longer join it.`, 'Remove', options))) return cancelled;
+    const inUse = async (err: EngineError) => {
+      if (!/active endpoints|in use/i.test(err.problem.reason)) return undefined;
+      const users = await tree.engine.networkContainers(network.id);
+      return `It is in use by ${users.join(', ')}: disconnect them first (right-click a container > Disconnect), or stop them.`;
+    };
+    return await mutate(
+      `Removing network "${network.name}"`,
+      async () => {
+        await tree.engine.removeNetwork(network.id);
+        tree.refresh();
+        return { message: `Removed network "${network.name}".` };
+      },
+      inUse,
+    );
+  } catch (err) {
+    return fail('Remove network', err);
+  }
+}
+
+export async function pruneNetworks(tree: NetworksTreeProvider, options?: Confirmable): Promise<CommandResult<string[]>> {
+  if (!(await confirm('Remove every network that no container uses? Built-in networks are kept.', 'Prune', options))) return cancelled as CommandResult<string[]>;
+  return mutate('Pruning unused networks', async () => {
+    const removed = await tree.engine.pruneNetworks();
+    tree.refresh();
+    return { message: removed.length ? `Removed ${removed.length} unused network(s): ${removed.join(', ')}.` : 'No unused networks to remove.', value: removed };
+  });
+}
+
+export interface ConnectOptions {
+  container?: string;
+  aliases?: string[];
+  ipv4?: string;
+}
+
+export async function connectContainer(tree: NetworksTreeProvider, arg?: unknown, options: ConnectOptions = {}): Promise<CommandResult> {
+  try {
+    const network = await resolveNetwork(tree, arg, 'Network to connect a container to', (n) => n.driver !== 'host' && n.driver !== 'null');
+    if (!network) return cancelled;
+    const onIt = (c: { endpoints: { networkId: string }[] }) => c.endpoints.some((e) => e.networkId === network.id);
+    const container = await resolveContainer(tree, options.container, `Container to connect to "${network.name}"`, (c) => !onIt(c));
+    if (!container) return cancelled;
+    if (onIt(container)) return fail(`Connect "${container.name}"`, new Error(`"${container.name}" is already on "${network.name}".`));
+    const interactive = options.container === undefined;
+    let aliases = options.aliases;
+    let ipv4 = options.ipv4;
+    if (interactive) {
+      const a = await vscode.window.showInputBox({ title: `Connect "${container.name}" to "${network.name}"`, prompt: 'Aliases on this network, comma-separated (optional)' });
+      if (a === undefined) return cancelled;
+      aliases = a.split(',').map((x) => x.trim()).filter(Boolean);
+      const subnet = network.subnets[0]?.subnet;
+      const ip = await vscode.window.showInputBox({
+        title: `Connect "${container.name}" to "${network.name}"`,
+        prompt: subnet ? `Static IPv4 inside ${subnet} (optional)` : 'Static IPv4 (optional; needs a user-configured subnet)',
+        validateInput: (v) => (v.trim() ? validateAddressIn(v.trim(), subnet, 'address') : undefined),
+      });
+      if (ip === undefined) return cancelled;
+      ipv4 = ip.trim() || undefined;
+    }
+    if (ipv4) {
+      const problem = validateAddressIn(ipv4, network.subnets[0]?.subnet, 'address');
+      if (problem) return fail(`Connect "${container.name}" to "${network.name}"`, new Error(problem));
+    }
+    return await mutate(`Connecting "${container.name}" to "${network.name}"`, async () => {
+      await tree.engine.connect(network.id, container.id, { ...(aliases?.length ? { aliases } : {}), ...(ipv4 ? { ipv4 } : {}) });
+      tree.refresh();
+      return { message: `Connected "${container.name}" to "${network.name}"${ipv4 ? ` at ${ipv4}` : ''}.` };
+    });
+  } catch (err) {
+    return fail('Connect container', err);
+  }
+}
+
+export async function disconnectContainer(tree: NetworksTreeProvider, arg?: unknown, options: Confirmable & { network?: string; container?: string; force?: boolean } = {}): Promise<CommandResult> {
+  try {
+    const node = arg as NetworksNode | undefined;
+    let networkId: string;
+    let networkName: string;
+    let containerId: string;
+    let containerName: string;
+    if (node && typeof node === 'object' && node.kind === 'attachment') {
+      ({ networkId, networkName } = node.attachment.endpoint);
+      ({ id: containerId, name: containerName } = node.attachment.container);
+    } else {
+      const network = await resolveNetwork(tree, options.network ?? arg, 'Network to disconnect a container from');
+      if (!network) return cancelled;
+      const container = await resolveContainer(tree, options.container, `Container to disconnect from "${network.name}"`, (c) => c.endpoints.some((e) => e.networkId === network.id));
+      if (!container) return cancelled;
+      [networkId, networkName, containerId, containerName] = [network.id, network.name, container.id, container.name];
+    }
+    if (!(await confirm(`Disconnect "${containerName}" from "${networkName}"? It loses its address and names there.`, 'Disconnect', options))) return cancelled;
+    return await mutate(`Disconnecting "${containerName}" from "${networkName}"`, async () => {
+      await tree.engine.disconnect(networkId, containerId, options.force === true);
+      tree.refresh();
+      return { message: `Disconnected "${containerName}" from "${networkName}".` };
+    });
+  } catch (err) {
+    return fail('Disconnect container', err);
+  }
+}
+
+export async function copy(what: 'name' | 'id' | 'ip', arg: unknown): Promise<CommandResult<string>> {
+  const node = arg as NetworksNode | undefined;
+  let text: string | undefined;
+  if (node?.kind === 'network') text = what === 'name' ? node.network.name : what === 'id' ? node.network.id : node.network.subnets[0]?.subnet;
+  else if (node?.kind === 'attachment') text = what === 'name' ? node.attachment.container.name : what === 'id' ? node.attachment.container.id : node.attachment.endpoint.ipv4 ?? node.attachment.endpoint.ipv6;
+  if (!text) return fail(`Copy ${what}`, new Error('Select a network or a container in the Networks view.'));
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+  return { ok: true, message: `Copied ${text}`, value: text };
+}
