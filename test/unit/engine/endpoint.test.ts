@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import { resolveEndpoint, EndpointError } from '../../../src/engine/endpoint';
 import { describeConnectionError } from '../../../src/engine/errors';
 
@@ -37,7 +38,7 @@ describe('resolveEndpoint: contexts, TLS, ssh, Podman', () => {
   const home = '/home/u';
   const files = (map: Record<string, string>, sockets: string[] = []) => ({ home, readFile: (p: string) => map[p], exists: (p: string) => p in map || sockets.includes(p) });
   // sha256("remote") names the context's folder, as the docker CLI does.
-  const id = require('crypto').createHash('sha256').update('remote').digest('hex');
+  const id = createHash('sha256').update('remote').digest('hex');
 
   it('uses the current context of ~/.docker/config.json, with its TLS material', () => {
     const f = files({
