@@ -43,12 +43,31 @@ async function main() {
       await page.waitForSelector('.markers-panel', { timeout: 10_000 });
       await page.waitForTimeout(800); // let diagnostics arrive before the editor takes focus back
     }
+    const sidebar = arg('sidebar');
+    if (sidebar) {
+      // Drag the sash between the side bar and the editor to make room for descriptions.
+      const sidebarBox = await page.locator('.part.sidebar').boundingBox();
+      let box;
+      for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+        const b = await sash.boundingBox();
+        if (b && sidebarBox && Math.abs(b.x + b.width / 2 - (sidebarBox.x + sidebarBox.width)) < 6 && b.height > 200) box = b;
+      }
+      if (box) {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(Number(sidebar), box.y + box.height / 2, { steps: 5 });
+        await page.mouse.up();
+      }
+    }
     const expand = arg('expand');
     if (expand) await page.locator(`.monaco-list-row[aria-label*="${expand}"]`).first().click();
     const hover = arg('hover');
     if (hover) {
-      await page.locator(`.monaco-list-row[aria-label*="${hover}"]`).first().hover();
-      await page.waitForSelector('.monaco-hover, .workbench-hover', { timeout: 10_000 }).catch(() => {});
+      // Select the row and ask for its hover from the keyboard, as a keyboard user would.
+      if (hover !== expand) await page.locator(`.monaco-list-row[aria-label*="${hover}"]`).first().click(); // clicking toggles: the expanded row is already focused
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await page.waitForSelector('.monaco-hover-content, .workbench-hover', { timeout: 10_000 }).catch(() => console.error('[screenshot] no hover appeared'));
     }
     const goto = arg('goto');
     if (goto) {
