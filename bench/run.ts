@@ -4,10 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { analyzerBench } from './analyzer';
 import { editorBench } from './editor';
+import { refreshBench } from './refresh';
 
 const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   analyzer: analyzerBench,
   editor: editorBench,
+  refresh: refreshBench,
 };
 
 async function main(): Promise<void> {

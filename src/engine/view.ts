@@ -30,11 +30,11 @@ export function networkFlags(n: NetworkSummary): string[] {
 }
 
 /** A network Compose did not create, that containers of a Compose project use (`external: true`). */
-export function isExternalToCompose(n: NetworkSummary, containers: ContainerSummary[]): boolean {
+export function isExternalToCompose(n: NetworkSummary, containers: ContainerSummary[] | Map<string, Attachment[]>): boolean {
   return !n.builtIn && !n.composeProject && attachmentsOf(n, containers).some((a) => a.container.composeProject);
 }
 
-export function networkDescription(n: NetworkSummary, containers: ContainerSummary[] = []): string {
+export function networkDescription(n: NetworkSummary, containers: ContainerSummary[] | Map<string, Attachment[]> = []): string {
   return [n.driver, ...n.subnets.map((s) => s.subnet), ...networkFlags(n), isExternalToCompose(n, containers) ? 'external to compose' : ''].filter(Boolean).join(' · ');
 }
 
@@ -70,10 +70,24 @@ export interface Attachment {
   endpoint: Endpoint;
 }
 
-export function attachmentsOf(network: NetworkSummary, containers: ContainerSummary[]): Attachment[] {
-  return containers
-    .flatMap((container) => container.endpoints.filter((e) => e.networkId === network.id || (!e.networkId && e.networkName === network.name)).map((endpoint) => ({ container, endpoint })))
-    .sort((a, b) => a.container.name.localeCompare(b.container.name));
+/** Every network's attachments, joined once (by network ID, or name for endpoints without one). */
+export function indexAttachments(containers: ContainerSummary[]): Map<string, Attachment[]> {
+  const index = new Map<string, Attachment[]>();
+  for (const container of containers) {
+    for (const endpoint of container.endpoints) {
+      const key = endpoint.networkId || `name:${endpoint.networkName}`;
+      const list = index.get(key);
+      if (list) list.push({ container, endpoint });
+      else index.set(key, [{ container, endpoint }]);
+    }
+  }
+  for (const list of index.values()) list.sort((a, b) => (a.container.name < b.container.name ? -1 : a.container.name > b.container.name ? 1 : 0));
+  return index;
+}
+
+export function attachmentsOf(network: NetworkSummary, containers: ContainerSummary[] | Map<string, Attachment[]>): Attachment[] {
+  const index = containers instanceof Map ? containers : indexAttachments(containers);
+  return [...(index.get(network.id) ?? []), ...(index.get(`name:${network.name}`) ?? [])];
 }
 
 export function attachmentDescription({ container, endpoint }: Attachment): string {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
 import type { ContainerSummary, NetworkSummary } from '../engine/model';
-import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
+import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { COMMANDS } from './commandIds';
 
 export type NetworksNode =
@@ -17,14 +17,15 @@ export type NetworksNode =
 interface Loaded {
   networks: NetworkSummary[];
   containers: ContainerSummary[];
+  attachments: Map<string, Attachment[]>;
 }
 
 export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NetworksNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private loaded: Promise<Loaded> | undefined;
-  /** Containers of the last successful load, for descriptions that need them ("external to compose"). */
-  private containers: ContainerSummary[] = [];
+  /** Attachments of the last successful load, for descriptions that need them ("external to compose"). */
+  private attachmentIndex = new Map<string, Attachment[]>();
   private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
 
   constructor(private client: EngineClient) {}
@@ -48,8 +49,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   /** The engine state behind the current tree (loads it if needed); rejects with EngineError. */
   state(): Promise<Loaded> {
     this.loaded ??= Promise.all([this.client.listNetworks(), this.client.listContainers()]).then(([networks, containers]) => {
-      this.containers = containers;
-      return { networks, containers };
+      this.attachmentIndex = indexAttachments(containers);
+      return { networks, containers, attachments: this.attachmentIndex };
     });
     const current = this.loaded;
     current.catch(() => {
@@ -115,8 +116,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   private async attachments(node: NetworksNode & { kind: 'network' }): Promise<NetworksNode[]> {
-    const { containers } = await this.state();
-    const list = attachmentsOf(node.network, containers);
+    const { attachments } = await this.state();
+    const list = attachmentsOf(node.network, attachments);
     // Aliases are not in the container list: one inspect per container, only for what the user expands.
     await Promise.all(
       list.map(async (a) => {
@@ -132,7 +133,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private networkItem(network: NetworkSummary): vscode.TreeItem {
     const item = new vscode.TreeItem(network.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `network:${network.id}`;
-    item.description = networkDescription(network, this.containers);
+    item.description = networkDescription(network, this.attachmentIndex);
     item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy-sub');
     item.contextValue = network.builtIn ? 'defaultNetwork' : 'customNetwork';
     item.tooltip = new vscode.MarkdownString(networkTooltip(network));
