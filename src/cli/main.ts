@@ -1,35 +1,41 @@
 // compose-net: the analyzer for CI pipelines.
 //   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
-// Exit status: 0 no error-severity finding, 1 at least one, 2 the command could not run.
+//   compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
+// Exit status: 0 no error-severity finding (diagram: written), 1 at least one, 2 the command could not run.
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../compose/analyze';
+import { layoutProject } from '../diagram/layout';
+import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
 import { toJson, toSarif, toText } from './format';
 
 const VERSION = '0.1.0';
 
 const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
+       compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
 
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --engine          also run the rules that need the Docker engine (DOCKER_HOST or the default socket)
   PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
                     and override file are used, as docker compose does
+  -o, --output FILE diagram: write the SVG there (default: standard output)
 
 exit status: 0 no errors, 1 errors found, 2 the command could not run`;
 
 export class UsageError extends Error {}
 
-export interface LintArgs {
+export interface CliArgs {
   files: string[];
   format: 'text' | 'json' | 'sarif';
   engine: boolean;
   dir: string;
+  output?: string;
 }
 
-export function parseLintArgs(argv: string[]): LintArgs {
-  const args: LintArgs = { files: [], format: 'text', engine: false, dir: '.' };
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { files: [], format: 'text', engine: false, dir: '.' };
   let dirSet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -45,6 +51,7 @@ export function parseLintArgs(argv: string[]): LintArgs {
       if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format "${v}": use text, json or sarif`);
       args.format = v;
     } else if (a === '--engine') args.engine = true;
+    else if (a === '-o' || a === '--output') args.output = value();
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (!dirSet) {
       args.dir = a;
@@ -64,20 +71,34 @@ const diskHost = {
   },
 };
 
-async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
-  const args = parseLintArgs(argv);
+function analyzeArgs(args: CliArgs, engine?: EngineSnapshot) {
   const cwd = process.cwd();
   const dir = path.resolve(cwd, args.dir);
   const files = args.files.map((f) => path.resolve(cwd, f));
   if (files.length === 0 && !fs.existsSync(dir)) throw new UsageError(`no such directory: ${args.dir}`);
+  const analysis = analyze({ dir, files, env: process.env }, diskHost, engine);
+  if (analysis.project.files.size === 0 && analysis.findings.length === 0) throw new UsageError(`no compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); name one with -f`);
+  return analysis;
+}
+
+function diagram(argv: string[], out: NodeJS.WriteStream): number {
+  const args = parseArgs(argv);
+  const svg = renderSvg(layoutProject(analyzeArgs(args)), 'standalone');
+  if (args.output) fs.writeFileSync(args.output, svg);
+  else out.write(svg);
+  return 0;
+}
+
+async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
+  const args = parseArgs(argv);
+  const cwd = process.cwd();
   let engine: EngineSnapshot | undefined;
   if (args.engine) {
     // Loaded only when asked for: the engine client is most of the bundle and most of the start-up time.
     const { createEngineClient } = await import('../engine/dockerodeClient');
     engine = await createEngineClient(undefined).snapshot(); // an EngineError says which endpoint failed and why
   }
-  const { project, findings } = analyze({ dir, files, env: process.env }, diskHost, engine);
-  if (project.files.size === 0 && findings.length === 0) throw new UsageError(`no compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); name one with -f`);
+  const { project, findings } = analyzeArgs(args, engine);
   if (args.format === 'json') out.write(JSON.stringify(toJson(findings, project, cwd), null, 2) + '\n');
   else if (args.format === 'sarif') out.write(JSON.stringify(toSarif(findings, project, cwd, VERSION), null, 2) + '\n');
   else out.write(toText(findings, project, cwd, out.isTTY === true && !process.env.NO_COLOR));
@@ -88,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'lint') return await lint(rest, process.stdout);
+    if (command === 'diagram') return diagram(rest, process.stdout);
     if (command === '--version') {
       process.stdout.write(`${VERSION}\n`);
       return 0;

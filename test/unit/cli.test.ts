@@ -62,3 +62,17 @@ describe('compose-net lint', () => {
     assert.match(empty.err, /no compose file found/);
   });
 });
+
+describe('compose-net diagram', () => {
+  it('writes the tier diagram as SVG to stdout or to -o', () => {
+    const sample = path.resolve(__dirname, '../../../sample');
+    const r = run(['diagram', sample], os.tmpdir());
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(r.out, /data-network="data-tier" data-tier="3"/);
+    const out = path.join(os.tmpdir(), `diagram-${process.pid}.svg`);
+    assert.strictEqual(run(['diagram', '-o', out, sample], os.tmpdir()).code, 0);
+    assert.strictEqual(fs.readFileSync(out, 'utf8'), r.out);
+    fs.rmSync(out);
+  });
+});

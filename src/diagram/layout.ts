@@ -1,0 +1,221 @@
+// The tier layout of a compose project: the host and its published ports first, then networks ordered by
+// their distance from a published port (breadth-first over services that bridge networks). Pure and deterministic.
+import type { Analysis } from '../compose/analyze';
+import { IMPLICIT_DEFAULT } from '../compose/model';
+import type { Finding, Severity } from '../compose/types';
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Badge {
+  severity: Severity;
+  count: number;
+  messages: string[];
+}
+
+export interface ServiceCard extends Box {
+  name: string;
+  tier: number;
+  /** The network whose box holds the card (undefined: the host column or the "no network" box). */
+  home?: string;
+  image?: string;
+  ports: string[];
+  aliases: string[];
+  /** Services sharing this one's network namespace (network_mode: service:this). */
+  tenants: string[];
+  /** Other networks the service is on: drawn as links to their boxes. */
+  links: string[];
+  mode?: string;
+  badge?: Badge;
+}
+
+export interface NetworkBox extends Box {
+  name: string;
+  tier: number;
+  internal: boolean;
+  external: boolean;
+  driver: string;
+  subnets: string[];
+  badge?: Badge;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  host: Box & { ports: Array<{ text: string; service: string }> };
+  tierLabels: Array<{ tier: number; x: number; label: string }>;
+  networks: NetworkBox[];
+  services: ServiceCard[];
+}
+
+export const SIZES = { card: 210, lineH: 15, cardBase: 40, gap: 14, pad: 16, header: 44, column: 290, top: 56, hostW: 200, margin: 24 };
+
+function badgeOf(findings: Finding[]): Badge | undefined {
+  if (findings.length === 0) return undefined;
+  const severity = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'info';
+  return { severity, count: findings.length, messages: findings.map((f) => f.message) };
+}
+
+/**
+ * Breadth-first from the services that publish ports. Tier 1 holds their non-internal networks (where
+ * published traffic arrives: the DMZ); each further tier holds the networks that services of the previous
+ * tier bridge to. A publishing service whose networks are all internal puts them in tier 1.
+ */
+export function networkTiers(analysis: Analysis): Map<string, number> {
+  const { project, topology } = analysis;
+  const tiers = new Map<string, number>();
+  const services = [...project.services.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const publishing = services.filter((s) => s.ports.length > 0 && topology.mode(s.name) === 'networks').map((s) => s.name);
+  let level = [
+    ...new Set(
+      publishing.flatMap((s) => {
+        const nets = topology.networksOf(s);
+        const open = nets.filter((n) => !topology.isInternal(n));
+        return open.length ? open : nets;
+      }),
+    ),
+  ].sort();
+  for (let tier = 1; level.length; tier++) {
+    level.forEach((n) => tiers.set(n, tier));
+    const bridging = services.filter((s) => topology.networksOf(s.name).some((n) => level.includes(n)));
+    level = [...new Set(bridging.flatMap((s) => topology.networksOf(s.name)))].filter((n) => !tiers.has(n)).sort();
+  }
+  // Networks no published port leads to: after the reachable ones, internal ones last.
+  let next = Math.max(0, ...tiers.values()) + 1;
+  const used = new Set(services.flatMap((s) => topology.networksOf(s.name)));
+  const rest = [...new Set([...project.networks.keys(), ...used])].filter((n) => !tiers.has(n) && (used.has(n) || project.networks.has(n))).sort();
+  const open = rest.filter((n) => !topology.isInternal(n));
+  const closed = rest.filter((n) => topology.isInternal(n));
+  if (open.length) {
+    open.forEach((n) => tiers.set(n, next));
+    next++;
+  }
+  closed.forEach((n) => tiers.set(n, next));
+  return tiers;
+}
+
+export function layoutProject(analysis: Analysis): Layout {
+  const { project, topology, findings } = analysis;
+  const S = SIZES;
+  const tiers = networkTiers(analysis);
+  const names = [...project.services.keys()].sort();
+  const findingsAt = (pred: (f: Finding) => boolean) => findings.filter(pred);
+  // The findings of a service or network: those written inside its definition.
+  const inside = (nameSpan: { file: string; start: number; end: number }, pair: { value: unknown }) => {
+    const end = (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? nameSpan.end;
+    return findingsAt((f) => f.span.file === nameSpan.file && f.span.start >= nameSpan.start && f.span.start <= end);
+  };
+  const serviceFindings = (name: string) => {
+    const svc = project.services.get(name)!;
+    return inside(svc.nameSpan, svc.pair);
+  };
+
+  // Which services live where.
+  const tenantsOf = new Map<string, string[]>();
+  const hostServices: string[] = [];
+  const homeless: string[] = [];
+  const byNetwork = new Map<string, string[]>();
+  for (const name of names) {
+    const owner = topology.namespaceOwner(name);
+    if (owner && project.services.has(owner)) {
+      tenantsOf.set(owner, [...(tenantsOf.get(owner) ?? []), name]);
+      continue;
+    }
+    const mode = topology.mode(name);
+    if (mode === 'host') {
+      hostServices.push(name);
+      continue;
+    }
+    const nets = topology.networksOf(name).filter((n) => tiers.has(n));
+    if (mode !== 'networks' || nets.length === 0) {
+      homeless.push(name);
+      continue;
+    }
+    const home = [...nets].sort((a, b) => tiers.get(a)! - tiers.get(b)! || a.localeCompare(b))[0];
+    byNetwork.set(home, [...(byNetwork.get(home) ?? []), name]);
+  }
+
+  const cardOf = (name: string, tier: number, x: number, y: number, home?: string): ServiceCard => {
+    const svc = project.services.get(name)!;
+    const ports = svc.ports.filter((p) => !p.unknown).map((p) => (p.published ? `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}→${p.target}` : `${p.target}`));
+    const aliases = [...new Set([...(svc.networks?.values() ?? [])].flatMap((r) => r.aliases.map((a) => a.value)))].sort();
+    const tenants = tenantsOf.get(name) ?? [];
+    const lines = (svc.image ? 1 : 0) + (ports.length ? 1 : 0) + (aliases.length ? 1 : 0) + (tenants.length ? 1 : 0);
+    const nets = topology.networksOf(name).filter((n) => n !== home && tiers.has(n)).sort();
+    const badge = badgeOf(serviceFindings(name));
+    return {
+      name, tier, x, y, w: S.card, h: S.cardBase + lines * S.lineH, ports, aliases, tenants, links: nets,
+      ...(home ? { home } : {}),
+      ...(svc.image && !svc.image.unknown ? { image: svc.image.value } : {}),
+      ...(topology.mode(name) !== 'networks' ? { mode: svc.networkMode?.value ?? topology.mode(name) } : {}),
+      ...(badge ? { badge } : {}),
+    };
+  };
+
+  const services: ServiceCard[] = [];
+  const networks: NetworkBox[] = [];
+  const columnX = (tier: number) => S.margin + S.hostW + S.gap * 3 + (tier - 1) * S.column;
+
+  // Tier 0: the host, its published ports, and host-network services.
+  const hostPorts = names.flatMap((n) => (topology.mode(n) === 'networks' || topology.mode(n) === 'host' ? project.services.get(n)!.ports.filter((p) => p.published && !p.unknown).map((p) => ({ text: `:${p.published}`, service: n })) : []));
+  let hy = S.top + S.header + 8 + hostPorts.length * S.lineH + S.pad;
+  for (const name of hostServices) {
+    const card = cardOf(name, 0, S.margin + (S.hostW - S.card) / 2, hy);
+    services.push(card);
+    hy += card.h + S.gap;
+  }
+  const host = { x: S.margin, y: S.top, w: S.hostW, h: Math.max(120, hy - S.top + S.pad), ports: hostPorts };
+
+  // Tiers 1..n: network boxes stacked in their column, holding the cards of the services they are home to.
+  const maxTier = Math.max(0, ...tiers.values());
+  const bottoms: number[] = [host.y + host.h];
+  for (let tier = 1; tier <= maxTier; tier++) {
+    let y = S.top;
+    const x = columnX(tier);
+    for (const net of [...tiers].filter(([, t]) => t === tier).map(([n]) => n).sort()) {
+      const decl = project.networks.get(net);
+      let cy = y + S.header;
+      const inner: ServiceCard[] = [];
+      for (const name of byNetwork.get(net) ?? []) {
+        const card = cardOf(name, tier, x + S.pad, cy, net);
+        inner.push(card);
+        cy += card.h + S.gap;
+      }
+      const badge = badgeOf(decl ? inside(decl.nameSpan, decl.pair) : []);
+      const box: NetworkBox = {
+        name: net, tier, x, y, w: S.card + S.pad * 2, h: Math.max(cy - y + S.pad - (inner.length ? S.gap : 0), S.header + S.pad),
+        internal: decl?.internal === true, external: decl?.external === true, driver: decl?.driver?.value ?? 'bridge',
+        subnets: (decl?.ipam ?? []).flatMap((c) => (c.subnet ? [c.subnet.value] : [])),
+        ...(badge ? { badge } : {}),
+      };
+      if (net === IMPLICIT_DEFAULT && !decl) box.driver = 'bridge';
+      networks.push(box);
+      services.push(...inner);
+      y += box.h + S.gap * 2;
+    }
+    bottoms.push(y);
+  }
+  // Services with no project network (network_mode none/bridge/container:, or only undeclared networks).
+  if (homeless.length) {
+    const tier = maxTier + 1;
+    let y = S.top + S.header;
+    for (const name of homeless) {
+      const card = cardOf(name, tier, columnX(tier) + S.pad, y);
+      services.push(card);
+      y += card.h + S.gap;
+    }
+    bottoms.push(y);
+  }
+  const lastTier = maxTier + (homeless.length ? 1 : 0);
+  const tierLabels = [{ tier: 0, x: S.margin, label: 'Host · Internet' }];
+  for (let t = 1; t <= lastTier; t++) tierLabels.push({ tier: t, x: columnX(t), label: t > maxTier ? 'No project network' : `Tier ${t}` });
+  return { width: columnX(lastTier + 1) - S.column + S.card + S.pad * 2 + S.margin, height: Math.max(...bottoms) + S.margin, host, tierLabels, networks, services };
+}
+
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
