@@ -10,6 +10,7 @@ CS_DIR="$CACHE/code-server"
 CODE_SERVER_VERSION=4.139.1
 TEST_IMAGE="${DOCKER_NET_TEST_IMAGE:-docker-net-busybox:latest}"
 IMAGE_VERSION=2
+DOCKERD_MARKER=/tmp/docker-net-dockerd.pid
 APPLETS="sh ping nslookup nc wget sleep ip cat hostname ls echo route traceroute true httpd ps kill"
 APT_PACKAGES=(docker.io busybox-static iproute2 iptables chromium libkrb5-dev build-essential pkg-config python3 docker-compose)
 
@@ -45,6 +46,8 @@ step_engine() {
   if ! is_root; then loud "no engine answers and we are not root: start dockerd by hand"; return 0; fi
   say "starting dockerd (log: /tmp/dockerd.log)"
   nohup dockerd >/tmp/dockerd.log 2>&1 &
+  # Marks the daemon as ours: the outage test may stop and restart only a dockerd we started.
+  echo $! >"$DOCKERD_MARKER"
   local i; for i in $(seq 1 60); do engine_answers && return 0; sleep 0.5; done
   loud "dockerd did not answer within 30 s; see /tmp/dockerd.log"; return 1
 }

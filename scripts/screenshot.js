@@ -1,7 +1,7 @@
 // Takes a screenshot of the packaged extension in browser VS Code, as a new user meets it.
 // Usage: node scripts/screenshot.js --out docs/images/networks.png [--theme dark|light] [--folder sample]
 //        [--open compose.yaml] [--problems] [--goto LINE:COL] [--keys "Control+."]
-//        [--expand NAME] [--hover NAME] [--width 1400 --height 860]
+//        [--expand NAME] [--hover NAME] [--command "Show Network Tiers"] [--width 1400 --height 860]
 // --goto places the cursor; --keys then presses chords (comma-separated), e.g. "Control+." for quick fixes
 // or "Control+K,Control+I" for the hover; --expand/--hover act on Networks view rows.
 const fs = require('fs');
@@ -37,6 +37,15 @@ async function main() {
       await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(open)}"]`, { timeout: 10_000 });
       await page.keyboard.press('Enter');
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+    }
+    const command = arg('command');
+    if (command) {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
+      await page.keyboard.type(command);
+      await page.waitForTimeout(600);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(2500); // the webview loads its script and draws
     }
     if (process.argv.includes('--problems')) {
       await page.keyboard.press('Control+Shift+M');
@@ -79,8 +88,23 @@ async function main() {
       await page.waitForTimeout(500);
     }
     for (const chord of (arg('keys') || '').split(',').filter(Boolean)) {
+      if (chord === 'wait') {
+        await page.waitForTimeout(1000);
+        continue;
+      }
       await page.keyboard.press(chord);
       await page.waitForTimeout(700);
+    }
+    const webviewClick = arg('webview-click');
+    if (webviewClick) {
+      // Webviews live in nested iframes: find the frame that has the element.
+      for (const frame of page.frames()) {
+        const el = await frame.$(webviewClick).catch(() => null);
+        if (el) {
+          await el.click();
+          break;
+        }
+      }
     }
     await page.waitForTimeout(Number(arg("settle", 1500))); // let the tree and editor settle their animations before capturing
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -29,8 +29,8 @@ export interface EngineClient {
   inspectNetwork(id: string): Promise<unknown>;
   createNetwork(spec: NetworkSpec): Promise<string>;
   removeNetwork(id: string): Promise<void>;
-  /** Removes unused networks; resolves with the names removed. */
-  pruneNetworks(): Promise<string[]>;
+  /** Removes unused networks (only those with `label`, when given); resolves with the names removed. */
+  pruneNetworks(label?: string): Promise<string[]>;
   connect(networkId: string, containerId: string, options?: { aliases?: string[]; ipv4?: string }): Promise<void>;
   disconnect(networkId: string, containerId: string, force?: boolean): Promise<void>;
   /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */

@@ -85,8 +85,9 @@ export class DockerodeEngineClient implements EngineClient {
     await this.call(() => this.docker.getNetwork(id).remove());
   }
 
-  async pruneNetworks(): Promise<string[]> {
-    const result = await this.call(() => this.docker.pruneNetworks() as Promise<{ NetworksDeleted?: string[] | null }>);
+  async pruneNetworks(label?: string): Promise<string[]> {
+    const opts = label ? { filters: JSON.stringify({ label: [label] }) } : {};
+    const result = await this.call(() => this.docker.pruneNetworks(opts) as Promise<{ NetworksDeleted?: string[] | null }>);
     return result.NetworksDeleted ?? [];
   }
 

@@ -46,6 +46,8 @@ export interface ContainerSummary {
   status: string;
   composeProject?: string;
   composeService?: string;
+  /** The compose files the project was started from (Compose's config_files label). */
+  composeFiles?: string[];
   endpoints: Endpoint[];
 }
 

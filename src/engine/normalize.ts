@@ -87,6 +87,7 @@ export function normalizeContainer(raw: RawContainer): ContainerSummary {
     status: raw.Status ?? '',
     ...(labels[COMPOSE_PROJECT_LABEL] ? { composeProject: labels[COMPOSE_PROJECT_LABEL] } : {}),
     ...(labels['com.docker.compose.service'] ? { composeService: labels['com.docker.compose.service'] } : {}),
+    ...(labels['com.docker.compose.project.config_files'] ? { composeFiles: labels['com.docker.compose.project.config_files'].split(',').filter(Boolean) } : {}),
     endpoints: Object.entries(raw.NetworkSettings?.Networks ?? {})
       .map(([name, ep]) => normalizeEndpoint(name, ep))
       .sort((a, b) => a.networkName.localeCompare(b.networkName)),

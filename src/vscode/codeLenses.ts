@@ -1,6 +1,7 @@
 // Lenses over networks (who is attached, flags) and services (their networks, whom they reach by name).
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
+import { COMMANDS } from './commandIds';
 import { toLocation, toRange } from './convert';
 import type { ComposeProjects } from './projects';
 import { lensEnabled } from './settings';
@@ -52,6 +53,7 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
         decl.enableIpv6 ? 'IPv6' : undefined,
       ].filter((x): x is string => !!x);
       lenses.push(new vscode.CodeLens(range, { title: flags.join(' · '), command: '' }));
+      lenses.push(new vscode.CodeLens(range, { title: 'Show in diagram', command: COMMANDS.showDiagram, arguments: [doc.uri], tooltip: 'Open the tier diagram of this compose project' }));
     }
     return lenses;
   }

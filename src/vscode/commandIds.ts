@@ -12,6 +12,7 @@ export const COMMANDS = {
   copyName: 'dockerNetworking.copyName',
   copyId: 'dockerNetworking.copyId',
   copyIp: 'dockerNetworking.copyIp',
+  showDiagram: 'dockerNetworking.showDiagram',
   showLocations: 'dockerNetworking.showLocations',
 } as const;
 

@@ -9,6 +9,7 @@ import { SETTINGS, VIEWS } from './commandIds';
 import { registerCommands } from './commands/index';
 import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { ComposeCompletion } from './completion';
+import { DiagramPanel } from './diagramPanel';
 import { ComposeDiagnostics } from './diagnostics';
 import { ComposeHover } from './hover';
 import { ComposeNavigation } from './navigation';
@@ -21,6 +22,7 @@ export interface DockerNetworkingApi {
   networksTree: NetworksTreeProvider;
   projects: ComposeProjects;
   diagnostics: ComposeDiagnostics;
+  diagram: DiagramPanel;
 }
 
 /** How often engine-aware rules look at the engine while a compose file is open. */
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const projects = new ComposeProjects();
   const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
   const lenses = new ComposeCodeLenses(projects);
+  const diagram = new DiagramPanel(context.extensionUri, projects, () => client);
   const navigation = new ComposeNavigation(projects);
   const selector = composeSelector();
 
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   // Follow engine events only while the view is visible; catch up when it becomes visible again.
   const watcher = new EngineWatcher(client, () => {
     networksTree.refresh();
+    diagram.refreshOverlay();
     void refreshEngineFacts();
   });
   const followVisibility = () => {
@@ -82,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     treeView.onDidChangeVisibility(followVisibility),
     inspectDocuments,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
-    ...registerCommands({ networksTree, refreshEngineFacts }),
+    diagram,
+    ...registerCommands({ networksTree, refreshEngineFacts, diagram }),
     vscode.languages.registerCodeActionsProvider(selector, new ComposeCodeActions(projects), ComposeCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerHoverProvider(selector, new ComposeHover(projects, () => client)),
@@ -102,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
       void refreshEngineFacts();
     }),
   );
-  return { networksTree, projects, diagnostics };
+  return { networksTree, projects, diagnostics, diagram };
 }
 
 export function deactivate(): void {

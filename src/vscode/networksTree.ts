@@ -87,7 +87,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
         item.id = `group:${node.group.id}`;
         item.description = `${node.group.networks.length}`;
         item.iconPath = new vscode.ThemeIcon(node.group.id.startsWith('project:') ? 'layers' : node.group.id === 'builtin' ? 'server-environment' : 'type-hierarchy');
-        item.contextValue = 'group';
+        item.contextValue = node.group.id.startsWith('project:') ? 'composeProjectGroup' : 'group';
         return item;
       }
       case 'network':

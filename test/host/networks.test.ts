@@ -108,7 +108,8 @@ describe('Networks view and commands (real engine)', () => {
     assert.strictEqual(await findNetworkNode(name), undefined);
     const unused = uniqueName('dn-hostunused');
     assert.ok((await run('createNetwork', { name: unused, driver: 'bridge', labels: { [TEST_LABEL]: '1' } })).ok);
-    const pruned = await run<string[]>('pruneNetworks', { confirmed: true });
+    // Only our own networks: a test must not prune a developer's engine.
+    const pruned = await run<string[]>('pruneNetworks', { confirmed: true, label: TEST_LABEL });
     assert.ok(pruned.ok && pruned.value!.includes(unused), pruned.message);
     assert.strictEqual(await findNetworkNode(unused), undefined);
   });

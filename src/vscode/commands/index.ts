@@ -2,8 +2,11 @@
 import * as vscode from 'vscode';
 import { RULES } from '../../compose/rules/catalogue';
 import { COMMANDS, SETTINGS } from '../commandIds';
+import * as fs from 'fs';
+import type { DiagramPanel } from '../diagramPanel';
 import { InspectDocuments } from '../inspectDocuments';
-import type { NetworksTreeProvider } from '../networksTree';
+import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
+import { isComposeDocument } from '../projects';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
@@ -13,6 +16,7 @@ import { resolveNetwork } from './targets';
 export interface CommandContext {
   networksTree: NetworksTreeProvider;
   refreshEngineFacts: () => Promise<void>;
+  diagram: DiagramPanel;
 }
 
 export function createCommands(ctx: CommandContext): Record<string, (...args: never[]) => unknown> {
@@ -36,7 +40,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     },
     [COMMANDS.createNetwork]: (arg?: unknown) => createNetwork(tree, hostInterfaces, arg),
     [COMMANDS.removeNetwork]: (arg?: unknown, options?: { confirmed?: boolean }) => removeNetwork(tree, arg, options),
-    [COMMANDS.pruneNetworks]: (options?: { confirmed?: boolean }) => pruneNetworks(tree, options),
+    [COMMANDS.pruneNetworks]: (options?: { confirmed?: boolean; label?: string }) => pruneNetworks(tree, options),
     [COMMANDS.connectContainer]: (arg?: unknown, options?: { container?: string; aliases?: string[]; ipv4?: string }) => connectContainer(tree, arg, options),
     [COMMANDS.disconnectContainer]: (arg?: unknown, options?: { confirmed?: boolean; network?: string; container?: string; force?: boolean }) => disconnectContainer(tree, arg, options),
     [COMMANDS.inspectNetwork]: async (arg?: unknown) => {
@@ -51,10 +55,31 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
         return fail('Inspect network', err);
       }
     },
+    [COMMANDS.showDiagram]: async (arg?: unknown) => {
+      const uri = await composeFileFor(tree, arg);
+      if (!uri) return fail('Show network tiers', new Error('Open a compose file first (compose.yaml, docker-compose.yml, ...).'));
+      ctx.diagram.show(await vscode.workspace.openTextDocument(uri));
+      return { ok: true, message: `Showing ${vscode.workspace.asRelativePath(uri)}` };
+    },
     [COMMANDS.copyName]: (arg?: unknown) => copy('name', arg),
     [COMMANDS.copyId]: (arg?: unknown) => copy('id', arg),
     [COMMANDS.copyIp]: (arg?: unknown) => copy('ip', arg),
   };
+}
+
+/** The compose file to draw: a URI argument, a Compose project group in the tree, or the active editor. */
+async function composeFileFor(tree: NetworksTreeProvider, arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const node = arg as NetworksNode | undefined;
+  if (node?.kind === 'group' && node.group.id.startsWith('project:')) {
+    const project = node.group.id.slice('project:'.length);
+    const files = (await tree.state()).containers.find((c) => c.composeProject === project && c.composeFiles?.length)?.composeFiles;
+    const local = files?.find((f) => fs.existsSync(f));
+    if (local) return vscode.Uri.file(local);
+    throw new Error(`The compose files of project "${project}" are not on this machine.`);
+  }
+  const active = vscode.window.activeTextEditor?.document;
+  return active && isComposeDocument(active) ? active.uri : undefined;
 }
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -35,10 +35,11 @@ export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, o
   }
 }
 
-export async function pruneNetworks(tree: NetworksTreeProvider, options?: Confirmable): Promise<CommandResult<string[]>> {
-  if (!(await confirm('Remove every network that no container uses? Built-in networks are kept.', 'Prune', options))) return cancelled as CommandResult<string[]>;
+export async function pruneNetworks(tree: NetworksTreeProvider, options?: Confirmable & { label?: string }): Promise<CommandResult<string[]>> {
+  const scope = options?.label ? ` labelled "${options.label}"` : '';
+  if (!(await confirm(`Remove every network${scope} that no container uses? Built-in networks are kept.`, 'Prune', options))) return cancelled as CommandResult<string[]>;
   return mutate('Pruning unused networks', async () => {
-    const removed = await tree.engine.pruneNetworks();
+    const removed = await tree.engine.pruneNetworks(options?.label);
     tree.refresh();
     return { message: removed.length ? `Removed ${removed.length} unused network(s): ${removed.join(', ')}.` : 'No unused networks to remove.', value: removed };
   });

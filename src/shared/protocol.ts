@@ -1,0 +1,55 @@
+// The messages between the extension host and the diagram webview, typed once for both sides and checked on receipt.
+
+export interface LiveService {
+  state: string;
+  /** Address per network key (the compose network name). */
+  addresses: Record<string, string>;
+}
+
+export type HostToWebview =
+  | { type: 'render'; file: string; svg: string; networks: string[]; networksOf: Record<string, string[]> }
+  | { type: 'highlight'; service: string | null }
+  | { type: 'overlay'; services: Record<string, LiveService> }
+  | { type: 'error'; message: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'rendered'; file: string; services: number; networks: number }
+  | { type: 'reveal'; kind: 'service' | 'network'; name: string }
+  | { type: 'export'; format: 'svg' | 'png'; data: string };
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Accepts only well-formed messages from the webview (it is a browser page: treat its input as untrusted). */
+export function isWebviewToHost(v: unknown): v is WebviewToHost {
+  if (!isObject(v) || !isString(v.type)) return false;
+  switch (v.type) {
+    case 'ready':
+      return true;
+    case 'rendered':
+      return isString(v.file) && typeof v.services === 'number' && typeof v.networks === 'number';
+    case 'reveal':
+      return (v.kind === 'service' || v.kind === 'network') && isString(v.name) && v.name.length < 256;
+    case 'export':
+      return (v.format === 'svg' || v.format === 'png') && isString(v.data) && v.data.length < 50_000_000;
+    default:
+      return false;
+  }
+}
+
+export function isHostToWebview(v: unknown): v is HostToWebview {
+  if (!isObject(v) || !isString(v.type)) return false;
+  switch (v.type) {
+    case 'render':
+      return isString(v.file) && isString(v.svg) && Array.isArray(v.networks) && isObject(v.networksOf);
+    case 'highlight':
+      return v.service === null || isString(v.service);
+    case 'overlay':
+      return isObject(v.services);
+    case 'error':
+      return isString(v.message);
+    default:
+      return false;
+  }
+}
