@@ -3,12 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzerBench } from './analyzer';
+import { diagramBench } from './diagram';
 import { editorBench } from './editor';
 import { refreshBench } from './refresh';
 
 const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   analyzer: analyzerBench,
   editor: editorBench,
+  diagram: diagramBench,
   refresh: refreshBench,
 };
 
