@@ -1,6 +1,7 @@
 // compose-net: the analyzer for CI pipelines.
 //   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
 //   compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
+//   compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]] [--format text|json] [PATH]
 // Exit status: 0 no error-severity finding (diagram: written), 1 at least one, 2 the command could not run.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,12 +9,15 @@ import { analyze } from '../compose/analyze';
 import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
-import { toJson, toSarif, toText } from './format';
+import { normalizeProjectName } from '../compose/project';
+import { toJson, toSarif, toText, verifyText } from './format';
 
 const VERSION = '0.1.0';
 
 const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
        compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
+       compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]]
+                          [--probe-image IMAGE] [--format text|json] [PATH]
 
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
@@ -21,7 +25,11 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
   PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
                     and override file are used, as docker compose does
   -o, --output FILE diagram: write the SVG there (default: standard output)
+  --project-name N  verify: the running compose project (default: as docker compose names it)
+  --egress-target A verify: also probe from each service to A (ADDRESS or ADDRESS:PORT)
+  --probe-image I   verify: image for probes when a container lacks ping/nc (default: busybox:latest)
 
+verify exit status: 0 nothing mismatches, 1 something does, 2 not running or engine unreachable
 exit status: 0 no errors, 1 errors found, 2 the command could not run`;
 
 export class UsageError extends Error {}
@@ -32,6 +40,9 @@ export interface CliArgs {
   engine: boolean;
   dir: string;
   output?: string;
+  projectName?: string;
+  egressTarget?: string;
+  probeImage?: string;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -52,6 +63,9 @@ export function parseArgs(argv: string[]): CliArgs {
       args.format = v;
     } else if (a === '--engine') args.engine = true;
     else if (a === '-o' || a === '--output') args.output = value();
+    else if (a === '--project-name' || a === '-p') args.projectName = value();
+    else if (a === '--egress-target') args.egressTarget = value();
+    else if (a === '--probe-image') args.probeImage = value();
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (!dirSet) {
       args.dir = a;
@@ -89,6 +103,33 @@ function diagram(argv: string[], out: NodeJS.WriteStream): number {
   return 0;
 }
 
+async function verify(argv: string[], out: NodeJS.WriteStream): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.format === 'sarif') throw new UsageError('verify prints text or json');
+  const analysis = analyzeArgs(args);
+  if (args.projectName) analysis.project.name = normalizeProjectName(args.projectName);
+  const { createEngineClient } = await import('../engine/dockerodeClient');
+  const { verifyProject, ProjectNotRunning } = await import('../engine/verify');
+  const { EngineError } = await import('../engine/errors');
+  try {
+    const report = await verifyProject(analysis, createEngineClient(undefined), {
+      probeImage: args.probeImage ?? process.env.DOCKER_NET_PROBE_IMAGE ?? 'busybox:latest',
+      ...(args.egressTarget ? { egressTarget: args.egressTarget } : {}),
+    });
+    if (args.format === 'json') {
+      const json = { project: report.project, pairs: report.pairs.map(({ from, to, expected, actual, detail }) => ({ from, to, expected, actual, detail })), egress: report.egress.map(({ service, expected, actual }) => ({ service, expected, actual })), mismatches: report.mismatches };
+      out.write(JSON.stringify(json, null, 2) + '\n');
+    } else out.write(verifyText(report));
+    return report.mismatches > 0 ? 1 : 0;
+  } catch (err) {
+    if (err instanceof ProjectNotRunning || err instanceof EngineError) {
+      process.stderr.write(`compose-net: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
 async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const args = parseArgs(argv);
   const cwd = process.cwd();
@@ -110,6 +151,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'lint') return await lint(rest, process.stdout);
     if (command === 'diagram') return diagram(rest, process.stdout);
+    if (command === 'verify') return await verify(rest, process.stdout);
     if (command === '--version') {
       process.stdout.write(`${VERSION}\n`);
       return 0;

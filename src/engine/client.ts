@@ -1,5 +1,6 @@
 // The contract every engine implementation satisfies; callers never see dockerode.
 import type { EngineSnapshot } from '../compose/types';
+import type { ExecResult } from './exec';
 import type { ContainerSummary, EngineEndpoint, NetworkSpec, NetworkSummary } from './model';
 
 export interface EngineEvent {
@@ -33,6 +34,11 @@ export interface EngineClient {
   pruneNetworks(label?: string): Promise<string[]>;
   connect(networkId: string, containerId: string, options?: { aliases?: string[]; ipv4?: string }): Promise<void>;
   disconnect(networkId: string, containerId: string, force?: boolean): Promise<void>;
+  /**
+   * Runs a probe (an argument vector, never a shell string) in a container, or, when its image lacks the tool,
+   * in a short-lived container of `probeImage` sharing its network namespace, removed afterwards.
+   */
+  probe(containerId: string, argv: string[], options: { probeImage: string; onOutput?: (s: string) => void; signal?: AbortSignal }): Promise<ExecResult>;
   /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */
   events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription>;
 }

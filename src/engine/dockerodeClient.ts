@@ -6,6 +6,7 @@ import type { EngineSnapshot } from '../compose/types';
 import type { EngineClient, EngineEvent, Subscription } from './client';
 import { EndpointError, resolveEndpoint, type EndpointFiles, type ResolvedEndpoint } from './endpoint';
 import { EngineError, describeConnectionError } from './errors';
+import { runProbe, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
 import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
 
@@ -103,6 +104,10 @@ export class DockerodeEngineClient implements EngineClient {
     await this.call(() => this.docker.getNetwork(networkId).disconnect({ Container: containerId, Force: force }));
   }
 
+  probe(containerId: string, argv: string[], options: { probeImage: string; onOutput?: (s: string) => void; signal?: AbortSignal }): Promise<ExecResult> {
+    return this.call(() => runProbe(this.docker, containerId, argv, options));
+  }
+
   async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription> {
     const stream = (await this.call(() => this.docker.getEvents({ filters: { type: ['network', 'container'] } }))) as NodeJS.ReadableStream & { destroy(): void };
     let ended = false;
@@ -139,10 +144,13 @@ export class DockerodeEngineClient implements EngineClient {
     };
   }
 
+  /** Engine and connection failures become EngineErrors (endpoint, reason, what to do); our own errors pass through. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
+      const e = err as { code?: unknown; statusCode?: unknown };
+      if (err instanceof EngineError || (e?.code === undefined && e?.statusCode === undefined)) throw err;
       throw new EngineError(describeConnectionError(this.endpoint, err));
     }
   }
@@ -176,6 +184,7 @@ function failingClient(endpoint: EngineClient['endpoint'], reason: string): Engi
     pruneNetworks: fail,
     connect: fail,
     disconnect: fail,
+    probe: fail,
     events: fail,
   };
 }
