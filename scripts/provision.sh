@@ -52,20 +52,29 @@ step_engine() {
   loud "dockerd did not answer within 30 s; see /tmp/dockerd.log"; return 1
 }
 
+# An image without ping, nslookup or nc: the probe-container fallback is tested on it.
+NOPING_IMAGE=docker-net-noping:latest
+
 step_image() {
   engine_answers || return 0
+  import_busybox_image "$TEST_IMAGE" "$APPLETS" || return 1
+  import_busybox_image "$NOPING_IMAGE" "sh sleep cat echo"
+}
+
+import_busybox_image() {
+  local image="$1" applets="$2"
   # The label says which applet set the image has; a newer script re-imports an older image.
-  [ "$(docker image inspect -f '{{index .Config.Labels "dev.docker-networking.image-version"}}' "$TEST_IMAGE" 2>/dev/null)" = "$IMAGE_VERSION" ] && return 0
+  [ "$(docker image inspect -f '{{index .Config.Labels "dev.docker-networking.image-version"}}' "$image" 2>/dev/null)" = "$IMAGE_VERSION" ] && return 0
   local busybox; busybox="$(command -v busybox || true)"
   [ -n "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q static || busybox=/bin/busybox
   [ -x "$busybox" ] || { loud "no static busybox: apt-get install busybox-static"; return 1; }
-  say "importing test image $TEST_IMAGE from $busybox"
+  say "importing test image $image from $busybox"
   local root; root="$(mktemp -d)"
   mkdir -p "$root/bin" "$root/etc" "$root/tmp"
   cp "$busybox" "$root/bin/busybox"
-  local a; for a in $APPLETS; do ln -sf busybox "$root/bin/$a"; done
+  local a; for a in $applets; do ln -sf busybox "$root/bin/$a"; done
   echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
-  tar -C "$root" -c . | docker import -c 'CMD ["sleep","3600"]' -c "LABEL dev.docker-networking.image-version=$IMAGE_VERSION" - "$TEST_IMAGE" >/dev/null
+  tar -C "$root" -c . | docker import -c 'CMD ["sleep","3600"]' -c "LABEL dev.docker-networking.image-version=$IMAGE_VERSION" - "$image" >/dev/null
   local rc=$?; rm -rf "$root"; return $rc
 }
 

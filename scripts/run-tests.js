@@ -44,6 +44,8 @@ function unavailable(kind, why, required) {
 
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
+  // One id for this run's engine objects, inherited by every kind (the extension host too).
+  process.env.DOCKER_NET_TEST_RUN = `run-${process.pid}`;
   const wanted = (k) => only.length === 0 || only.includes(k);
   const results = [];
   if (wanted('unit')) results.push(runKind('unit', process.execPath, ['out/test/support/runKind.js', 'unit']));

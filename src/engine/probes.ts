@@ -39,7 +39,8 @@ export function tcpArgv(host: string, port: number): string[] {
   return ['nc', '-w', '3', host, String(port)];
 }
 
+/** busybox wget: -S prints the status line; --spider fetches nothing. (Debian's static busybox crashes on -T.) */
 export function httpArgv(url: string): string[] {
   checked(validateUrl(url));
-  return ['wget', '-S', '-T', '5', '-O', '/dev/null', url];
+  return ['wget', '-S', '--spider', url];
 }

@@ -13,6 +13,11 @@ export const COMMANDS = {
   copyId: 'dockerNetworking.copyId',
   copyIp: 'dockerNetworking.copyIp',
   showDiagram: 'dockerNetworking.showDiagram',
+  ping: 'dockerNetworking.ping',
+  dnsLookup: 'dockerNetworking.dnsLookup',
+  checkPort: 'dockerNetworking.checkPort',
+  checkHttp: 'dockerNetworking.checkHttp',
+  verifyIsolation: 'dockerNetworking.verifyIsolation',
   showLocations: 'dockerNetworking.showLocations',
 } as const;
 

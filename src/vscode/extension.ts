@@ -25,6 +25,9 @@ export interface DockerNetworkingApi {
   diagram: DiagramPanel;
 }
 
+/** The output channel's language: syntaxes/probe-output.tmLanguage.json colours it. */
+const PROBE_LANGUAGE = 'docker-net-probe';
+
 /** How often engine-aware rules look at the engine while a compose file is open. */
 const ENGINE_POLL_MS = 10_000;
 
@@ -47,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
   const lenses = new ComposeCodeLenses(projects);
   const diagram = new DiagramPanel(context.extensionUri, projects, () => client);
+  const probes = vscode.window.createOutputChannel('Docker Networking: Probes', PROBE_LANGUAGE);
   const navigation = new ComposeNavigation(projects);
   const selector = composeSelector();
 
@@ -87,7 +91,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     inspectDocuments,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     diagram,
-    ...registerCommands({ networksTree, refreshEngineFacts, diagram }),
+    probes,
+    ...registerCommands({ networksTree, refreshEngineFacts, diagram, projects, probes }),
     vscode.languages.registerCodeActionsProvider(selector, new ComposeCodeActions(projects), ComposeCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerHoverProvider(selector, new ComposeHover(projects, () => client)),

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { createEngineClient } from '../../src/engine/dockerodeClient';
 import { EngineError } from '../../src/engine/errors';
-import { TEST_LABEL, cleanupTestObjects, rawDocker, uniqueName } from '../support/engine';
+import { TEST_LABEL, cleanupTestObjects, rawDocker, uniqueName, TEST_RUN } from '../support/engine';
 
 describe('DockerodeEngineClient (real engine)', () => {
   after(() => cleanupTestObjects());
@@ -11,7 +11,7 @@ describe('DockerodeEngineClient (real engine)', () => {
     await rawDocker().createNetwork({
       Name: name,
       Internal: true,
-      Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'demo' },
+      Labels: { [TEST_LABEL]: TEST_RUN, 'com.docker.compose.project': 'demo' },
       IPAM: { Config: [{ Subnet: '10.231.7.0/24', Gateway: '10.231.7.1' }] },
     });
     const networks = await createEngineClient('', {}).listNetworks();

@@ -5,7 +5,7 @@ import { EngineError } from '../../src/engine/errors';
 import type { NetworkSummary } from '../../src/engine/model';
 import { validateAddressIn, validateNetworkSpec } from '../../src/engine/validate';
 import { attachmentsOf, groupNetworks } from '../../src/engine/view';
-import { TEST_LABEL, cleanupTestObjects, startTestContainer, uniqueName } from '../support/engine';
+import { TEST_LABEL, cleanupTestObjects, startTestContainer, uniqueName, TEST_RUN, TEST_LABEL_FILTER } from '../support/engine';
 
 const engine = createEngineClient('', {});
 
@@ -26,7 +26,7 @@ describe('network commands on the real engine', () => {
   after(() => cleanupTestObjects());
 
   it('creates a network with subnet, gateway, range and flags; the tree lists it among user-defined networks', async () => {
-    const spec = { name, driver: 'bridge' as const, subnet, gateway: '10.231.40.1', ipRange: '10.231.40.128/25', internal: true, labels: { [TEST_LABEL]: '1' } };
+    const spec = { name, driver: 'bridge' as const, subnet, gateway: '10.231.40.1', ipRange: '10.231.40.128/25', internal: true, labels: { [TEST_LABEL]: TEST_RUN } };
     assert.deepStrictEqual(validateNetworkSpec(spec, await engine.listNetworks()), []);
     await engine.createNetwork(spec);
     const { groups } = await tree();
@@ -36,7 +36,7 @@ describe('network commands on the real engine', () => {
   });
 
   it('refuses a subnet that overlaps another network, before and at the engine', async () => {
-    const overlapping = { name: uniqueName('dn-overlap'), driver: 'bridge' as const, subnet: '10.231.40.128/25', labels: { [TEST_LABEL]: '1' } };
+    const overlapping = { name: uniqueName('dn-overlap'), driver: 'bridge' as const, subnet: '10.231.40.128/25', labels: { [TEST_LABEL]: TEST_RUN } };
     assert.match(validateNetworkSpec(overlapping, await engine.listNetworks()).join(' '), new RegExp(`overlaps ${subnet} of network "${name}"`));
     await assert.rejects(engine.createNetwork(overlapping), (e: unknown) => e instanceof EngineError && /overlap/i.test(e.problem.reason));
     assert.strictEqual(await networkNamed(overlapping.name), undefined);
@@ -79,8 +79,8 @@ describe('network commands on the real engine', () => {
 
   it('prunes unused networks and says which it removed', async () => {
     const unused = uniqueName('dn-unused');
-    await engine.createNetwork({ name: unused, driver: 'bridge', labels: { [TEST_LABEL]: '1' } });
-    const removed = await engine.pruneNetworks(TEST_LABEL); // only ours: never prune a developer's engine
+    await engine.createNetwork({ name: unused, driver: 'bridge', labels: { [TEST_LABEL]: TEST_RUN } });
+    const removed = await engine.pruneNetworks(TEST_LABEL_FILTER); // only ours: never prune a developer's engine
     assert.ok(removed.includes(unused), removed.join(', '));
     assert.strictEqual(await networkNamed(unused), undefined);
     for (const builtIn of ['bridge', 'host', 'none']) assert.ok(await networkNamed(builtIn));

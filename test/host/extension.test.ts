@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DockerNetworkingApi } from '../../src/vscode/extension';
 import type { NetworksNode } from '../../src/vscode/networksTree';
-import { TEST_LABEL, cleanupTestObjects, rawDocker, uniqueName } from '../support/engine';
+import { TEST_LABEL, cleanupTestObjects, rawDocker, uniqueName, TEST_RUN } from '../support/engine';
 
 const EXTENSION_ID = 'docker-networking-dev.docker-networking';
 
@@ -36,7 +36,7 @@ describe('Docker Networking in the extension host', () => {
 
   it("lists the engine's networks in the Networks view, including one created by this test", async () => {
     const name = uniqueName('dn-host');
-    await rawDocker().createNetwork({ Name: name, Labels: { [TEST_LABEL]: '1' } });
+    await rawDocker().createNetwork({ Name: name, Labels: { [TEST_LABEL]: TEST_RUN } });
     const { networksTree } = await api();
     networksTree.refresh();
     const roots = await networksTree.getChildren();

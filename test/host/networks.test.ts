@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../../src/vscode/commands/run';
 import type { DockerNetworkingApi } from '../../src/vscode/extension';
 import type { NetworksNode } from '../../src/vscode/networksTree';
-import { TEST_LABEL, cleanupTestObjects, startTestContainer, uniqueName } from '../support/engine';
+import { TEST_LABEL, cleanupTestObjects, startTestContainer, uniqueName, TEST_RUN, TEST_LABEL_FILTER } from '../support/engine';
 
 async function api(): Promise<DockerNetworkingApi> {
   return vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
@@ -40,7 +40,7 @@ describe('Networks view and commands (real engine)', () => {
   });
 
   it('creates a network from a spec argument and shows it with its subnet and flags', async () => {
-    const r = await run<string>('createNetwork', { name, driver: 'bridge', subnet: '10.231.50.0/24', gateway: '10.231.50.1', internal: true, labels: { [TEST_LABEL]: '1' } });
+    const r = await run<string>('createNetwork', { name, driver: 'bridge', subnet: '10.231.50.0/24', gateway: '10.231.50.1', internal: true, labels: { [TEST_LABEL]: TEST_RUN } });
     assert.ok(r.ok, r.message);
     const node = await findNetworkNode(name);
     assert.ok(node, 'listed');
@@ -51,7 +51,7 @@ describe('Networks view and commands (real engine)', () => {
   });
 
   it('refuses an overlapping subnet with a clear message', async () => {
-    const r = await run('createNetwork', { name: uniqueName('dn-overlap'), driver: 'bridge', subnet: '10.231.50.0/25', labels: { [TEST_LABEL]: '1' } });
+    const r = await run('createNetwork', { name: uniqueName('dn-overlap'), driver: 'bridge', subnet: '10.231.50.0/25', labels: { [TEST_LABEL]: TEST_RUN } });
     assert.strictEqual(r.ok, false);
     assert.match(r.message, new RegExp(`overlaps 10\\.231\\.50\\.0/24 of network "${name}"`));
   });
@@ -107,9 +107,9 @@ describe('Networks view and commands (real engine)', () => {
     assert.ok((await run('removeNetwork', name, { confirmed: true })).ok);
     assert.strictEqual(await findNetworkNode(name), undefined);
     const unused = uniqueName('dn-hostunused');
-    assert.ok((await run('createNetwork', { name: unused, driver: 'bridge', labels: { [TEST_LABEL]: '1' } })).ok);
+    assert.ok((await run('createNetwork', { name: unused, driver: 'bridge', labels: { [TEST_LABEL]: TEST_RUN } })).ok);
     // Only our own networks: a test must not prune a developer's engine.
-    const pruned = await run<string[]>('pruneNetworks', { confirmed: true, label: TEST_LABEL });
+    const pruned = await run<string[]>('pruneNetworks', { confirmed: true, label: TEST_LABEL_FILTER });
     assert.ok(pruned.ok && pruned.value!.includes(unused), pruned.message);
     assert.strictEqual(await findNetworkNode(unused), undefined);
   });

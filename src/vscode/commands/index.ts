@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import type { DiagramPanel } from '../diagramPanel';
 import { InspectDocuments } from '../inspectDocuments';
 import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
-import { isComposeDocument } from '../projects';
+import { isComposeDocument, type ComposeProjects } from '../projects';
+import { runProbeCommand, type ProbeArgs } from './probeCommands';
+import { verifyIsolation } from './verifyCommand';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
@@ -17,6 +19,8 @@ export interface CommandContext {
   networksTree: NetworksTreeProvider;
   refreshEngineFacts: () => Promise<void>;
   diagram: DiagramPanel;
+  projects: ComposeProjects;
+  probes: vscode.OutputChannel;
 }
 
 export function createCommands(ctx: CommandContext): Record<string, (...args: never[]) => unknown> {
@@ -61,6 +65,11 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
       ctx.diagram.show(await vscode.workspace.openTextDocument(uri));
       return { ok: true, message: `Showing ${vscode.workspace.asRelativePath(uri)}` };
     },
+    [COMMANDS.ping]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('ping', tree, ctx.probes, arg, args),
+    [COMMANDS.dnsLookup]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('dns', tree, ctx.probes, arg, args),
+    [COMMANDS.checkPort]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('tcp', tree, ctx.probes, arg, args),
+    [COMMANDS.checkHttp]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('http', tree, ctx.probes, arg, args),
+    [COMMANDS.verifyIsolation]: (arg?: unknown, options?: { egressTarget?: string }) => verifyIsolation(tree, ctx.projects, arg, options),
     [COMMANDS.copyName]: (arg?: unknown) => copy('name', arg),
     [COMMANDS.copyId]: (arg?: unknown) => copy('id', arg),
     [COMMANDS.copyIp]: (arg?: unknown) => copy('ip', arg),

@@ -1,0 +1,70 @@
+// The verify-isolation result as a matrix: expected against actual, each mismatch explained and linked to the
+// compose line that decides it. Static HTML (no script), strict CSP; links are vscode.open command URIs.
+import * as crypto from 'crypto';
+import * as vscode from 'vscode';
+import type { Analysis } from '../compose/analyze';
+import type { VerifyReport } from '../engine/verify';
+import { toRange } from './convert';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function showVerifyReport(report: VerifyReport, analysis: Analysis): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel('dockerNetworking.verify', `Isolation: ${report.project}`, vscode.ViewColumn.Beside, {
+    enableScripts: false,
+    enableCommandUris: ['vscode.open'],
+    localResourceRoots: [],
+  });
+  panel.webview.html = verifyHtml(report, analysis, panel.webview.cspSource);
+  return panel;
+}
+
+function openLink(analysis: Analysis, service: string, label: string): string {
+  const svc = analysis.project.services.get(service);
+  if (!svc) return esc(label);
+  const range = toRange(analysis.project, svc.nameSpan);
+  const args = [vscode.Uri.file(svc.nameSpan.file), { selection: { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } } }];
+  return `<a href="command:vscode.open?${encodeURIComponent(JSON.stringify(args))}" title="Open the definition of ${esc(service)}">${esc(label)}</a>`;
+}
+
+export function verifyHtml(report: VerifyReport, analysis: Analysis, cspSource: string): string {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const services = [...new Set(report.pairs.flatMap((p) => [p.from, p.to]))].sort();
+  const cell = (from: string, to: string) => {
+    if (from === to) return '<td class="self" aria-label="same service">·</td>';
+    const p = report.pairs.find((x) => x.from === from && x.to === to);
+    if (!p) return '<td>?</td>';
+    const ok = p.actual === p.expected;
+    const mark = p.actual === 'reachable' ? '✔' : p.actual === 'isolated' ? '✘' : '!';
+    const label = `${from} to ${to}: expected ${p.expected}, actual ${p.actual}`;
+    return `<td class="${ok ? 'ok' : 'bad'}" title="${esc(`${label}. ${p.detail}`)}" aria-label="${esc(label)}">${mark}${ok ? '' : ` <small>expected ${p.expected === 'reachable' ? '✔' : '✘'}</small>`}</td>`;
+  };
+  const mismatches = report.pairs.filter((p) => p.actual !== p.expected);
+  const egress = report.egress.filter((e) => e.actual !== 'not-probed');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}';">
+<title>Isolation of ${esc(report.project)}</title>
+<style nonce="${nonce}">
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 12px 20px; }
+h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
+.verdict.ok { color: var(--vscode-testing-iconPassed, #3fb950); } .verdict.bad { color: var(--vscode-errorForeground, #f85149); }
+table { border-collapse: collapse; margin-top: .6em; }
+th, td { border: 1px solid var(--vscode-panel-border, #555); padding: 6px 10px; text-align: center; }
+th { background: var(--vscode-editorWidget-background); font-weight: 600; }
+td.ok { color: var(--vscode-testing-iconPassed, #3fb950); }
+td.bad { color: var(--vscode-errorForeground, #f85149); background: var(--vscode-inputValidation-errorBackground, rgba(248,81,73,.15)); font-weight: 700; }
+td.self { color: var(--vscode-descriptionForeground); }
+small { font-weight: 400; color: var(--vscode-descriptionForeground); }
+li { margin: .4em 0; } a { color: var(--vscode-textLink-foreground); }
+.legend { color: var(--vscode-descriptionForeground); font-size: .9em; }
+</style></head><body>
+<h1>Isolation of compose project <code>${esc(report.project)}</code></h1>
+<p class="verdict ${report.mismatches ? 'bad' : 'ok'}">${report.mismatches ? `${report.mismatches} mismatch(es) between the compose file and the running containers` : 'The running containers are isolated exactly as the compose file says.'}</p>
+<table role="grid" aria-label="Reachability by name: rows are sources, columns are targets">
+<tr><th scope="col">from \\ to</th>${services.map((s) => `<th scope="col">${esc(s)}</th>`).join('')}</tr>
+${services.map((from) => `<tr><th scope="row">${openLink(analysis, from, from)}</th>${services.map((to) => cell(from, to)).join('')}</tr>`).join('\n')}
+</table>
+<p class="legend">✔ reached by name · ✘ isolated · ! probe error. Each pair was probed from inside the source container (ping by service name).</p>
+${egress.length ? `<h2>Egress</h2><table><tr><th>service</th><th>expected</th><th>actual</th></tr>${egress.map((e) => `<tr><th scope="row">${openLink(analysis, e.service, e.service)}</th><td>${e.expected}</td><td class="${e.actual === e.expected ? 'ok' : 'bad'}">${e.actual}</td></tr>`).join('')}</table>` : ''}
+${mismatches.length || egress.some((e) => e.actual !== e.expected) ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual}</b>: ${esc(p.detail)}</li>`).join('')}${egress.filter((e) => e.actual !== e.expected).map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
+</body></html>`;
+}
