@@ -3,7 +3,8 @@
 //        [--open compose.yaml] [--problems] [--goto LINE:COL] [--keys "Control+."]
 //        [--expand NAME] [--hover NAME] [--command "Show Network Tiers"] [--width 1400 --height 860]
 // --goto places the cursor; --keys then presses chords (comma-separated), e.g. "Control+." for quick fixes
-// or "Control+K,Control+I" for the hover; --expand/--hover act on Networks view rows.
+// or "Control+K,Control+I" for the hover ("type:TEXT" types, "wait" waits a second); --expand/--hover act on
+// Networks view rows.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -90,6 +91,11 @@ async function main() {
     for (const chord of (arg('keys') || '').split(',').filter(Boolean)) {
       if (chord === 'wait') {
         await page.waitForTimeout(1000);
+        continue;
+      }
+      if (chord.startsWith('type:')) {
+        await page.keyboard.type(chord.slice(5));
+        await page.waitForTimeout(500);
         continue;
       }
       await page.keyboard.press(chord);
