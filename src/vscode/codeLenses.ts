@@ -1,6 +1,7 @@
 // Lenses over networks (who is attached, flags) and services (their networks, whom they reach by name).
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
+import type { ContainerSummary } from '../engine/model';
 import { COMMANDS } from './commandIds';
 import { toLocation, toRange } from './convert';
 import type { ComposeProjects } from './projects';
@@ -17,15 +18,25 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly projects: ComposeProjects) {
+  constructor(
+    private readonly projects: ComposeProjects,
+    /** The engine's containers when it answers (the view's cached state), for "Ping…" over running services. */
+    private readonly containers: () => Promise<ContainerSummary[]>,
+  ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dockerNetworking.codeLens')) this.changed.fire();
     });
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  /** The engine or its facts changed: running containers and missing networks may differ. */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const analysis = this.projects.analysisFor(doc);
-    return [...(lensEnabled('networks') ? this.networkLenses(doc, analysis) : []), ...(lensEnabled('services') ? this.serviceLenses(doc, analysis) : [])];
+    const running = lensEnabled('services') ? await this.containers().catch((): ContainerSummary[] => []) : [];
+    return [...(lensEnabled('networks') ? this.networkLenses(doc, analysis) : []), ...(lensEnabled('services') ? this.serviceLenses(doc, analysis, running) : [])];
   }
 
   private networkLenses(doc: vscode.TextDocument, { project, topology }: Analysis): vscode.CodeLens[] {
@@ -54,11 +65,16 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
       ].filter((x): x is string => !!x);
       lenses.push(new vscode.CodeLens(range, { title: flags.join(' · '), command: '' }));
       lenses.push(new vscode.CodeLens(range, { title: 'Show in diagram', command: COMMANDS.showDiagram, arguments: [doc.uri], tooltip: 'Open the tier diagram of this compose project' }));
+      const engineName = decl.externalName?.value ?? decl.name;
+      const snapshot = this.projects.engineSnapshot;
+      if (decl.external && snapshot && !decl.externalName?.unknown && !snapshot.networkNames.includes(engineName)) {
+        lenses.push(new vscode.CodeLens(range, { title: `Create network "${engineName}"`, command: COMMANDS.createNetwork, arguments: [{ name: engineName, driver: 'bridge' }], tooltip: 'It is declared external but does not exist on the engine' }));
+      }
     }
     return lenses;
   }
 
-  private serviceLenses(doc: vscode.TextDocument, { project, topology }: Analysis): vscode.CodeLens[] {
+  private serviceLenses(doc: vscode.TextDocument, { project, topology }: Analysis, containers: ContainerSummary[]): vscode.CodeLens[] {
     const lenses: vscode.CodeLens[] = [];
     for (const sym of project.serviceSymbols) {
       if (sym.span.file !== doc.fileName || !project.services.has(sym.service)) continue;
@@ -72,6 +88,8 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
       const reaches = [...project.services.keys()].filter((other) => other !== name && topology.canReach(name, other));
       const title = `${where} · reaches ${reaches.length ? list(reaches) : 'no service'} by name`;
       lenses.push(new vscode.CodeLens(toRange(project, sym.span), { title, command: '', tooltip: `Services "${name}" can resolve and reach by name` }));
+      const container = containers.find((c) => c.composeProject === project.name && c.composeService === name && c.state === 'running');
+      if (container) lenses.push(new vscode.CodeLens(toRange(project, sym.span), { title: 'Ping…', command: COMMANDS.ping, arguments: [{ from: container.name }], tooltip: `Ping from ${container.name}` }));
     }
     return lenses;
   }

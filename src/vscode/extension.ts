@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const networksTree = new NetworksTreeProvider(client);
   const projects = new ComposeProjects();
   const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
-  const lenses = new ComposeCodeLenses(projects);
+  const lenses = new ComposeCodeLenses(projects, async () => (await networksTree.state()).containers);
   const diagram = new DiagramPanel(context.extensionUri, projects, () => client);
   const probes = vscode.window.createOutputChannel('Docker Networking: Probes', PROBE_LANGUAGE);
   const navigation = new ComposeNavigation(projects);
@@ -88,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     { dispose: () => watcher.stop() },
     treeView,
     treeView.onDidChangeVisibility(followVisibility),
+    networksTree.onDidChangeTreeData(() => lenses.refresh()),
+    projects.onDidChange(() => lenses.refresh()),
     inspectDocuments,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
     diagram,

@@ -37,6 +37,10 @@ export class ComposeProjects implements vscode.Disposable {
   /** Fires when analyses may have changed without a document change (engine state). */
   readonly onDidChange = this.changed.event;
 
+  get engineSnapshot(): EngineSnapshot | undefined {
+    return this.engine;
+  }
+
   setEngineSnapshot(snapshot: EngineSnapshot | undefined): void {
     if (JSON.stringify(snapshot) === JSON.stringify(this.engine)) return;
     this.engine = snapshot;

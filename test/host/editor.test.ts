@@ -1,5 +1,6 @@
 // The compose language features, inside the real extension host, through the vscode API only.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -183,5 +184,37 @@ describe('quick fixes', () => {
       await vscode.workspace.getConfiguration('dockerNetworking').update('rules.severity', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await until('host-mode-ports back', () => codes(ours(uri)), (c) => c.includes('host-mode-ports'));
+  });
+});
+
+describe('lenses that need the engine', () => {
+  it('offers "Ping…" over a running service and "Create network" over a missing external network', async () => {
+    const up = spawnSync('bash', [path.resolve(__dirname, '../../../scripts/sample-stack.sh'), 'up'], { encoding: 'utf8' });
+    assert.strictEqual(up.status, 0, up.stderr);
+    const file = path.join(WORKSPACE, 'shop/compose.yaml');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('dockerNetworking.refresh');
+    const lenses = await until('a Ping lens', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [], (ls) => ls.some((l) => l.command?.title === 'Ping…'));
+    const ping = lenses.find((l) => l.command?.title === 'Ping…')!;
+    assert.strictEqual(ping.command!.command, 'dockerNetworking.ping');
+    assert.match(JSON.stringify(ping.command!.arguments), /"from":"shop_/);
+
+    const externalFile = path.join(WORKSPACE, 'fixes/compose.yaml');
+    const fixes = await vscode.workspace.openTextDocument(externalFile);
+    const original = fixes.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(fixes.uri, fixes.positionAt(original.length), '  partner:\n    external: true\n    name: dn-no-such-network\n');
+    await vscode.workspace.applyEdit(edit);
+    try {
+      const withCreate = await until('a Create network lens', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fixes.uri, 100)) ?? [], (ls) => ls.some((l) => l.command?.title === 'Create network "dn-no-such-network"'));
+      const create = withCreate.find((l) => l.command?.title === 'Create network "dn-no-such-network"')!;
+      assert.deepStrictEqual(create.command!.arguments, [{ name: 'dn-no-such-network', driver: 'bridge' }]);
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(fixes.uri, new vscode.Range(fixes.positionAt(0), fixes.positionAt(fixes.getText().length)), original);
+      await vscode.workspace.applyEdit(restore);
+      await fixes.save();
+    }
   });
 });
