@@ -18,7 +18,7 @@ export function diagramBench(): string[] {
   return [
     '## Tier diagram: layout and SVG (issue 7)',
     '',
-    'Generated projects (one service in ten publishes nothing; services on two networks each). Median of 7 runs after 2 warm-ups.',
+    'Generated projects (services on two networks each, no published ports, so networks past the first go to the unreachable tiers). Median of 7 runs after 2 warm-ups.',
     '',
     '| services | analysis ms (reference) | layout ms | SVG ms | (layout + SVG) / analysis | SVG size |',
     '|---|---|---|---|---|---|',

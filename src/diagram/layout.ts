@@ -2,7 +2,9 @@
 // their distance from a published port (breadth-first over services that bridge networks). Pure and deterministic.
 import type { Analysis } from '../compose/analyze';
 import { IMPLICIT_DEFAULT } from '../compose/model';
-import type { Finding, Severity } from '../compose/types';
+import type { Pair } from 'yaml';
+import { entrySpan } from '../compose/edits';
+import type { Finding, Severity, Span } from '../compose/types';
 
 export interface Box {
   x: number;
@@ -105,9 +107,9 @@ export function layoutProject(analysis: Analysis): Layout {
   const names = [...project.services.keys()].sort();
   const findingsAt = (pred: (f: Finding) => boolean) => findings.filter(pred);
   // The findings of a service or network: those written inside its definition.
-  const inside = (nameSpan: { file: string; start: number; end: number }, pair: { value: unknown }) => {
-    const end = (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? nameSpan.end;
-    return findingsAt((f) => f.span.file === nameSpan.file && f.span.start >= nameSpan.start && f.span.start <= end);
+  const inside = (nameSpan: Span, pair: Pair) => {
+    const extent = entrySpan(nameSpan.file, pair);
+    return findingsAt((f) => f.span.file === extent.file && f.span.start >= extent.start && f.span.start <= extent.end);
   };
   const serviceFindings = (name: string) => {
     const svc = project.services.get(name)!;

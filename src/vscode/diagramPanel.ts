@@ -4,6 +4,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
+import { entrySpan } from '../compose/edits';
 import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineClient } from '../engine/client';
@@ -154,8 +155,8 @@ export class DiagramPanel implements vscode.Disposable {
     if (!project) return null;
     const offset = doc.offsetAt(position);
     for (const svc of project.services.values()) {
-      const end = (svc.pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? svc.nameSpan.end;
-      if (svc.nameSpan.file === doc.fileName && offset >= svc.nameSpan.start && offset <= end) return svc.name;
+      const extent = entrySpan(svc.nameSpan.file, svc.pair);
+      if (extent.file === doc.fileName && offset >= extent.start && offset <= extent.end) return svc.name;
     }
     return null;
   }

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DockerNetworkingApi } from '../../src/vscode/extension';
+import { until } from '../support/until';
 
 const FILE = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'shop/compose.yaml');
 
@@ -14,23 +15,16 @@ describe('tier diagram panel', () => {
     await vscode.window.showTextDocument(doc);
     const renders: Array<{ file: string; services: number; networks: number }> = [];
     const sub = api.diagram.onDidRender((m) => renders.push(m));
-    const until = async (what: string, ok: () => boolean) => {
-      const end = Date.now() + 30_000;
-      while (!ok()) {
-        if (Date.now() > end) assert.fail(`timed out waiting for ${what}; renders: ${JSON.stringify(renders)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
     try {
       const result = await vscode.commands.executeCommand<{ ok: boolean }>('dockerNetworking.showDiagram', doc.uri);
       assert.ok(result.ok);
-      await until('the first render', () => renders.length > 0);
+      await until('the first render', () => renders.length, (n) => n > 0, 30_000);
       // The base and its override: lb, api, db, cache, exporter; dmz, app-tier, data-tier, metrics (+ monitoring, undeclared).
       assert.deepStrictEqual([renders[0].file, renders[0].services], ['shop/compose.yaml', 5]);
       const edit = new vscode.WorkspaceEdit();
       edit.insert(doc.uri, doc.positionAt(doc.getText().indexOf('\n  db:\n') + 1), '  worker:\n    image: docker-net-busybox:latest\n    networks: [app-tier]\n\n');
       await vscode.workspace.applyEdit(edit);
-      await until('a render with the new service', () => renders.some((r) => r.services === 6));
+      await until('a render with the new service', () => renders.map((r) => r.services), (counts) => counts.includes(6), 30_000);
     } finally {
       sub.dispose();
       const restore = new vscode.WorkspaceEdit();

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 const WORKSPACE = vscode.workspace.workspaceFolders![0].uri.fsPath;
 const BASE = path.join(WORKSPACE, 'shop/compose.yaml');
@@ -12,18 +13,6 @@ const FIXES = path.join(WORKSPACE, 'fixes/compose.yaml');
 async function open(file: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(file);
   return vscode.window.showTextDocument(doc, { preview: false });
-}
-
-/** Polls a condition until it holds, or fails with the last value seen (no fixed sleeps). */
-async function until<T>(what: string, read: () => T | Promise<T>, ok: (v: T) => boolean, deadlineMs = 10_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await read();
-  }
-  return last;
 }
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {

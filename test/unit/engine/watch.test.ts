@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { EngineClient, EngineEvent, Subscription } from '../../../src/engine/client';
 import { EngineWatcher } from '../../../src/engine/watch';
+import { until as waitFor } from '../../support/until';
 
 /** A fake engine whose event stream the test drives. */
 function fakeEngine() {
@@ -20,13 +21,7 @@ function fakeEngine() {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(ok: () => boolean, deadlineMs = 3000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!ok()) {
-    if (Date.now() > end) assert.fail('condition not met in time');
-    await wait(10);
-  }
-}
+const until = (ok: () => boolean) => waitFor('the condition', ok, (v) => v, 3000);
 
 describe('EngineWatcher', () => {
   it('coalesces a burst of a hundred events into at most two refreshes', async () => {
