@@ -12,7 +12,7 @@ TEST_IMAGE="${DOCKER_NET_TEST_IMAGE:-docker-net-busybox:latest}"
 IMAGE_VERSION=2
 DOCKERD_MARKER=/tmp/docker-net-dockerd.pid
 APPLETS="sh ping nslookup nc wget sleep ip cat hostname ls echo route traceroute true httpd ps kill"
-APT_PACKAGES=(docker.io busybox-static iproute2 iptables chromium libkrb5-dev build-essential pkg-config python3 docker-compose)
+APT_PACKAGES=(docker.io busybox-static iproute2 iptables procps chromium libkrb5-dev build-essential pkg-config python3 docker-compose)
 
 say() { echo "[provision] $*" >&2; }
 loud() { echo "[provision] !!! $*" >&2; }
