@@ -13,6 +13,12 @@ import type { Finding, Span } from './types';
 /** How the analyzer reads files: the disk for the CLI, open editors first for the extension. */
 export interface ProjectHost {
   readFile(filePath: string): string | undefined;
+  /** Whether a file exists, without reading it (discovery asks this often); defaults to reading it. */
+  exists?(filePath: string): boolean;
+}
+
+function exists(host: ProjectHost, filePath: string): boolean {
+  return host.exists ? host.exists(filePath) : host.readFile(filePath) !== undefined;
 }
 
 export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -36,9 +42,9 @@ export interface LoadedProject {
 export function discoverComposeFiles(dir: string, host: ProjectHost): string[] {
   for (const name of DEFAULT_COMPOSE_FILES) {
     const base = path.join(dir, name);
-    if (host.readFile(base) === undefined) continue;
+    if (!exists(host, base)) continue;
     const stem = name.replace(/\.ya?ml$/, '');
-    const override = ['.yaml', '.yml'].map((ext) => path.join(dir, `${stem}.override${ext}`)).find((f) => host.readFile(f) !== undefined);
+    const override = ['.yaml', '.yml'].map((ext) => path.join(dir, `${stem}.override${ext}`)).find((f) => exists(host, f));
     return override ? [base, override] : [base];
   }
   return [];

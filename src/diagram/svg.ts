@@ -4,10 +4,10 @@ import type { Badge, Layout, NetworkBox, ServiceCard } from './layout';
 import { SIZES } from './layout';
 
 import { diagramCss, type Theme } from '../shared/diagramStyle';
+import { escapeMarkup as esc } from '../shared/escape';
 
 export type { Theme };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function badge(b: Badge | undefined, x: number, y: number): string {
   if (!b) return '';

@@ -54,6 +54,12 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const navigation = new ComposeNavigation(projects);
   const selector = composeSelector();
 
+  // Engine facts for the engine-aware rules (missing external networks, Swarm state), while compose files are open.
+  const refreshEngineFacts = async () => {
+    if (!vscode.workspace.textDocuments.some(isComposeDocument)) return;
+    projects.setEngineSnapshot(await client.snapshot().catch(() => undefined));
+  };
+
   const inspectDocuments = new InspectDocuments(networksTree);
   const treeView = vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: true });
   const showEndpoint = () => (treeView.description = client.endpoint.display);
@@ -72,10 +78,6 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   };
   followVisibility();
 
-  const refreshEngineFacts = async () => {
-    if (!vscode.workspace.textDocuments.some(isComposeDocument)) return;
-    projects.setEngineSnapshot(await client.snapshot().catch(() => undefined));
-  };
   const poll = setInterval(() => void refreshEngineFacts(), ENGINE_POLL_MS);
   void refreshEngineFacts();
 

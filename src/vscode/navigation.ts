@@ -1,12 +1,11 @@
 // Go to definition, find references and rename for network names, across the project's files.
 import * as vscode from 'vscode';
 import { yamlScalar } from '../compose/edits';
+import { validateName } from '../engine/validate';
 import { toLocation, toRange } from './convert';
 import type { ComposeProjects } from './projects';
 import { networkSymbolAt, symbolsOf } from './symbols';
 
-/** Docker's rule for network names: starts with a letter or digit, then letters, digits, `_`, `.`, `-`. */
-const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export class ComposeNavigation implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.RenameProvider {
   constructor(private readonly projects: ComposeProjects) {}
@@ -37,7 +36,8 @@ export class ComposeNavigation implements vscode.DefinitionProvider, vscode.Refe
   }
 
   provideRenameEdits(doc: vscode.TextDocument, position: vscode.Position, newName: string): vscode.WorkspaceEdit | undefined {
-    if (!NETWORK_NAME.test(newName)) throw new Error(`"${newName}" is not a valid network name: use letters, digits, "_", "." and "-", starting with a letter or digit.`);
+    const invalid = validateName(newName); // Docker's rule for network names
+    if (invalid) throw new Error(invalid);
     const analysis = this.projects.analysisFor(doc);
     const sym = networkSymbolAt(analysis, doc, position);
     if (!sym) return undefined;

@@ -17,10 +17,13 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
   return globs.length > 0 && vscode.languages.match(globs.map((pattern) => ({ pattern })), doc) > 0;
 }
 
+const openDocument = (filePath: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.fileName === filePath);
+
 /** Open editors first (unsaved text is what the user sees), then the disk. */
 const editorHost: ProjectHost = {
+  exists: (filePath) => !!openDocument(filePath) || fs.existsSync(filePath),
   readFile(filePath: string): string | undefined {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.fileName === filePath);
+    const open = openDocument(filePath);
     if (open) return open.getText();
     try {
       return fs.readFileSync(filePath, 'utf8');

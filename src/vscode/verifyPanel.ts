@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
 import type { VerifyReport } from '../engine/verify';
 import { toRange } from './convert';
+import { escapeMarkup as esc } from '../shared/escape';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function showVerifyReport(report: VerifyReport, analysis: Analysis): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel('dockerNetworking.verify', `Isolation: ${report.project}`, vscode.ViewColumn.Beside, {
