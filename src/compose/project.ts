@@ -10,8 +10,15 @@ import { FileReader } from './read';
 import { LineIndex } from './text';
 import type { Finding, Span } from './types';
 
+/**
+ * A file the host refuses to read: not a regular file (FIFO, device, directory), too large, or unreadable.
+ * The loader turns it into a finding at the reference that names the file; `undefined` from readFile means "does not exist".
+ */
+export class FileReadError extends Error {}
+
 /** How the analyzer reads files: the disk for the CLI, open editors first for the extension. */
 export interface ProjectHost {
+  /** The file's text; undefined when it does not exist; throws FileReadError when it must not be read. */
   readFile(filePath: string): string | undefined;
   /** Whether a file exists, without reading it (discovery asks this often); defaults to reading it. */
   exists?(filePath: string): boolean;
