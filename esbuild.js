@@ -8,6 +8,35 @@ const watch = process.argv.includes('--watch');
 /** Optional native add-ons of ssh2 (used by docker-modem for ssh:// hosts): loaded in try/catch, so leave them out. */
 const optionalNative = ['cpu-features', './crypto/build/Release/sshcrypto.node'];
 
+/**
+ * The engine client (dockerode, docker-modem, ssh2) is its own file, dist/dockerode.js, that the extension and the CLI
+ * require only when a command first needs the engine: the analyzer path never reads or compiles it.
+ */
+const dockerodeOutside = {
+  name: 'dockerode-outside',
+  setup(build) {
+    build.onResolve({ filter: /^dockerode$/ }, () => ({ path: './dockerode.js', external: true }));
+  },
+};
+
+/**
+ * dockerode's BuildKit support (a gRPC session server and protobuf decoding of build output: @grpc/grpc-js,
+ * protobufjs) serves only `buildImage({version: '2'})` and `docker.followProgress`, which we never call: they are
+ * replaced by a stub that throws if anything ever does.
+ */
+const noBuildKit = {
+  name: 'no-buildkit',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: args.path, namespace: 'no-buildkit' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-buildkit' }, () => ({
+      contents: "const no = () => { throw new Error('BuildKit sessions are not part of this build of dockerode'); }; module.exports = no; module.exports.followProgress = no;",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -24,6 +53,17 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', ...optionalNative],
+    plugins: [dockerodeOutside],
+  },
+  {
+    ...common,
+    entryPoints: ['node_modules/dockerode/lib/docker.js'],
+    outfile: 'dist/dockerode.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: optionalNative,
+    plugins: [noBuildKit],
   },
   {
     ...common,
@@ -41,6 +81,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: optionalNative,
+    plugins: [dockerodeOutside],
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
