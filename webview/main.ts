@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { diagramCss } from '../src/shared/diagramStyle';
+import { overlayLine, ownValue } from '../src/shared/overlay';
 import { isHostToWebview, type HostToWebview, type WebviewToHost } from '../src/shared/protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): ViewState | undefined; setState(s: ViewState): void };
@@ -61,7 +62,7 @@ function applyFilter(): void {
   if (!current) return;
   const network = state.filter;
   for (const g of stage.querySelectorAll<SVGGElement>('[data-network]')) g.classList.toggle('dimmed', !!network && g.dataset.network !== network);
-  for (const g of stage.querySelectorAll<SVGGElement>('[data-service]')) g.classList.toggle('dimmed', !!network && !(current.networksOf[g.dataset.service!] ?? []).includes(network));
+  for (const g of stage.querySelectorAll<SVGGElement>('[data-service]')) g.classList.toggle('dimmed', !!network && !(ownValue(current.networksOf, g.dataset.service!) ?? []).includes(network));
 }
 
 function render(m: Extract<HostToWebview, { type: 'render' }>): void {
@@ -138,8 +139,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       break;
     case 'overlay':
       for (const t of stage.querySelectorAll<SVGTextElement>('[data-overlay-for]')) {
-        const live = m.services[t.dataset.overlayFor!];
-        const full = live ? `● ${live.state}${Object.keys(live.addresses).length ? ' · ' + Object.entries(live.addresses).map(([n, ip]) => `${n} ${ip}`).join(', ') : ''}` : '';
+        const full = overlayLine(m.services, t.dataset.overlayFor!);
         // Cards are narrow: show what fits, and the whole line as the element's tooltip.
         t.textContent = full.length > 36 ? `${full.slice(0, 35)}…` : full;
         const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');

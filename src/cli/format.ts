@@ -5,6 +5,7 @@ import type { ComposeProject } from '../compose/model';
 import { RULES } from '../compose/rules/catalogue';
 import type { Finding } from '../compose/types';
 import type { VerifyReport } from '../engine/verify';
+import { escapeTerminal } from '../shared/escape';
 
 export interface JsonFinding {
   file: string;
@@ -39,7 +40,8 @@ const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: 
 
 export function toText(findings: Finding[], project: ComposeProject, cwd: string, color: boolean): string {
   const paint = (c: keyof typeof COLORS, s: string) => (color ? `${COLORS[c]}${s}${COLORS.reset}` : s);
-  const lines = toJson(findings, project, cwd).map((f) => `${f.file}:${f.line}:${f.column}: ${paint(f.severity, f.severity)} ${f.message} ${paint('dim', `[${f.rule}]`)}`);
+  // File names and messages carry names from the compose file: neutralise control characters (ANSI escapes) in them.
+  const lines = toJson(findings, project, cwd).map((f) => `${escapeTerminal(f.file)}:${f.line}:${f.column}: ${paint(f.severity, f.severity)} ${escapeTerminal(f.message)} ${paint('dim', `[${f.rule}]`)}`);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const files = project.files.size;
   lines.push(`${findings.length} finding(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info, in ${files} file(s)`);
@@ -97,5 +99,6 @@ export function verifyText(report: VerifyReport): string {
   const lines = [`project ${report.project}: ${report.pairs.length} pair(s) probed, ${report.mismatches} mismatch(es)`];
   for (const p of report.pairs) lines.push(`${p.actual === p.expected ? '  ok ' : '  !! '} ${p.from} -> ${p.to}: expected ${p.expected}, actual ${p.actual}${p.actual !== p.expected ? ` (${p.detail})` : ''}`);
   for (const e of report.egress) if (e.actual !== 'not-probed') lines.push(`${e.actual === e.expected ? '  ok ' : '  !! '} ${e.service} -> outside: expected ${e.expected}, actual ${e.actual}${e.detail && e.actual !== e.expected ? ` (${e.detail})` : ''}`);
-  return lines.join('\n') + '\n';
+  // Names come from the compose file and details from containers' output: no control characters reach the terminal.
+  return lines.map(escapeTerminal).join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
 import { normalizeProjectName } from '../compose/project';
 import { toJson, toSarif, toText, verifyText } from './format';
+import { runCli } from './process';
 
 const VERSION = '0.1.0';
 
@@ -177,8 +178,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runCli(() => main(process.argv.slice(2))); // a crash or a drained loop exits 2, never 0 or 1

@@ -35,7 +35,11 @@ function serviceSvg(s: ServiceCard): string {
   if (s.aliases.length) lines.push(`aka ${s.aliases.join(', ')}`);
   if (s.tenants.length) lines.push(`shares its network with ${s.tenants.join(', ')}`);
   const label = `Service ${s.name}${s.mode ? ` (network_mode ${s.mode})` : ''}${s.badge ? `, ${s.badge.count} finding(s)` : ''}`;
-  const clip = (t: string) => (t.length > 32 ? `${t.slice(0, 31)}…` : t);
+  // By code point, so a clipped name never ends in half a surrogate pair (not a character XML allows).
+  const clip = (t: string) => {
+    const chars = Array.from(t);
+    return chars.length > 32 ? `${chars.slice(0, 31).join('')}…` : t;
+  };
   return (
     `<g class="service" data-service="${esc(s.name)}" data-tier="${s.tier}" tabindex="0" role="button" aria-label="${esc(label)}">` +
     `<title>${esc([label, ...lines, ...(s.badge?.messages ?? [])].join('\n'))}</title>` +

@@ -1,5 +1,6 @@
 // How networks and containers are presented (groups, descriptions, tooltips): pure, so it is unit-tested.
 import type { ContainerSummary, Endpoint, NetworkSummary } from './model';
+import { escapeMarkdown, markdownCode } from '../shared/escape';
 
 export interface NetworkGroup {
   id: string;
@@ -38,11 +39,12 @@ export function networkDescription(n: NetworkSummary, containers: ContainerSumma
   return [n.driver, ...n.subnets.map((s) => s.subnet), ...networkFlags(n), isExternalToCompose(n, containers) ? 'external to compose' : ''].filter(Boolean).join(' · ');
 }
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+// Tooltips are Markdown: engine values (names, labels, options) go in code spans or escaped, never as raw Markdown.
+const code = markdownCode;
 
 export function networkTooltip(n: NetworkSummary): string {
   const lines = [
-    `**${n.name}**`,
+    `**${escapeMarkdown(n.name)}**`,
     '',
     `- ID: ${code(n.id.slice(0, 12))}`,
     `- driver: ${code(n.driver)}, scope: ${code(n.scope)}`,
@@ -96,9 +98,9 @@ export function attachmentDescription({ container, endpoint }: Attachment): stri
 
 export function attachmentTooltip({ container, endpoint }: Attachment): string {
   return [
-    `**${container.name}** on ${code(endpoint.networkName)}`,
+    `**${escapeMarkdown(container.name)}** on ${code(endpoint.networkName)}`,
     '',
-    `- state: ${container.state} (${container.status})`,
+    `- state: ${escapeMarkdown(container.state)} (${escapeMarkdown(container.status)})`,
     `- image: ${code(container.image)}`,
     `- IPv4: ${endpoint.ipv4 ? code(endpoint.ipv4) : 'none'}`,
     `- IPv6: ${endpoint.ipv6 ? code(endpoint.ipv6) : 'none'}`,

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { NetworkDecl } from '../compose/model';
 import type { EngineClient } from '../engine/client';
 import type { NetworkSummary } from '../engine/model';
+import { escapeMarkdown, markdownCode as code } from '../shared/escape';
 import { toRange } from './convert';
 import type { ComposeProjects } from './projects';
 import { networkSymbolAt } from './symbols';
@@ -22,14 +23,15 @@ export class ComposeHover implements vscode.HoverProvider {
     if (!sym) return undefined;
     const md = new vscode.MarkdownString();
     const decl = analysis.project.networks.get(sym.network);
-    md.appendMarkdown(`**Network \`${sym.network}\`**`);
+    // Every name and value below comes from the compose file or the engine: code spans or escaped text, never raw Markdown.
+    md.appendMarkdown(`**Network ${code(sym.network)}**`);
     if (!decl) {
       md.appendMarkdown(sym.network === 'default' ? ' — the project\'s implicit default network (bridge)\n' : ' — not declared in this project\n');
     } else {
       md.appendMarkdown('\n\n' + describe(decl));
     }
     const attached = analysis.topology.servicesOn(sym.network);
-    md.appendMarkdown(`\n\nServices: ${attached.length ? attached.map((s) => `\`${s}\``).join(', ') : 'none'}`);
+    md.appendMarkdown(`\n\nServices: ${attached.length ? attached.map(code).join(', ') : 'none'}`);
     md.appendMarkdown('\n\n' + (await this.liveState(sym.network, decl, analysis.project.name)));
     return new vscode.Hover(md, toRange(analysis.project, sym.span));
   }
@@ -39,28 +41,28 @@ export class ComposeHover implements vscode.HoverProvider {
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ENGINE_WAIT_MS));
     try {
       const networks = await Promise.race([client.listNetworks(), timeout]);
-      if (networks === 'timeout') return `_Engine at ${client.endpoint.display} did not answer in time._`;
+      if (networks === 'timeout') return `_Engine at ${escapeMarkdown(client.endpoint.display)} did not answer in time._`;
       const live = findOnEngine(networks, key, decl, projectName);
       if (!live) {
         return decl?.external
-          ? `**Engine:** \`${decl.externalName?.value ?? key}\` does not exist on ${client.endpoint.display}.`
-          : `**Engine:** not created for project \`${projectName}\` (run \`docker compose up\`).`;
+          ? `**Engine:** ${code(decl.externalName?.value ?? key)} does not exist on ${escapeMarkdown(client.endpoint.display)}.`
+          : `**Engine:** not created for project ${code(projectName)} (run \`docker compose up\`).`;
       }
       const containers = await Promise.race([client.networkContainers(live.id), timeout]);
-      const list = containers === 'timeout' ? 'unknown' : containers.length ? containers.map((c) => `\`${c}\``).join(', ') : 'none';
-      return `**Engine:** \`${live.name}\` exists (${live.driver}${live.subnets.length ? `, ${live.subnets.map((s) => s.subnet).join(', ')}` : ''}); containers: ${list}`;
+      const list = containers === 'timeout' ? 'unknown' : containers.length ? containers.map(code).join(', ') : 'none';
+      return `**Engine:** ${code(live.name)} exists (${escapeMarkdown(live.driver)}${live.subnets.length ? `, ${live.subnets.map((s) => escapeMarkdown(s.subnet)).join(', ')}` : ''}); containers: ${list}`;
     } catch (err) {
-      return `_Engine unreachable: ${(err as Error).message}_`;
+      return `_Engine unreachable: ${escapeMarkdown((err as Error).message)}_`;
     }
   }
 }
 
 function describe(decl: NetworkDecl): string {
   const rows = [
-    `driver: \`${decl.driver?.value ?? 'bridge'}\``,
+    `driver: ${code(decl.driver?.value ?? 'bridge')}`,
     decl.internal ? 'internal: **yes** (no route out of the machine\'s Docker networks)' : undefined,
-    decl.external ? `external: **yes**${decl.externalName ? ` (name \`${decl.externalName.value}\`)` : ''}` : undefined,
-    ...decl.ipam.map((c) => [c.subnet && `subnet \`${c.subnet.value}\``, c.gateway && `gateway \`${c.gateway.value}\``, c.ipRange && `ip_range \`${c.ipRange.value}\``].filter(Boolean).join(', ')),
+    decl.external ? `external: **yes**${decl.externalName ? ` (name ${code(decl.externalName.value)})` : ''}` : undefined,
+    ...decl.ipam.map((c) => [c.subnet && `subnet ${code(c.subnet.value)}`, c.gateway && `gateway ${code(c.gateway.value)}`, c.ipRange && `ip_range ${code(c.ipRange.value)}`].filter(Boolean).join(', ')),
     decl.enableIpv6 ? 'IPv6 enabled' : undefined,
   ].filter((r): r is string => !!r);
   return rows.map((r) => `- ${r}`).join('\n');
