@@ -100,7 +100,11 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Required by the bundle tests (test/unit/bundle.test.ts) for the same options; run as a script, it builds.
+module.exports = { bundles };
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

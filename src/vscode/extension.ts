@@ -1,7 +1,7 @@
 // Activation wiring: the engine client and the Networks view; the compose language features.
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
-import { createEngineClient } from '../engine/dockerodeClient';
+import { lazyEngineClient } from '../engine/lazyClient';
 import { EngineWatcher } from '../engine/watch';
 import { ComposeCodeActions } from './codeActions';
 import { ComposeCodeLenses } from './codeLenses';
@@ -35,6 +35,20 @@ function configuredHost(): string {
   return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.dockerHost, '');
 }
 
+/**
+ * The engine client (dockerode: most of the code we ship) is loaded on the first call that needs the engine: the
+ * Networks view shown, a hover, a probe, or the engine-aware rules once a compose file is open. Until then the
+ * endpoint shown is what the setting or DOCKER_HOST says.
+ */
+function createClient(onLoad: () => void): EngineClient {
+  const host = configuredHost();
+  const provisional = { display: host || process.env.DOCKER_HOST || 'the default Docker engine', source: host ? 'setting' : process.env.DOCKER_HOST ? 'DOCKER_HOST' : 'default' } as const;
+  return lazyEngineClient(async () => (await import('../engine/dockerodeClient')).createEngineClient(host), provisional, onLoad);
+}
+
+/** The first engine facts wait this long after activation, so the first diagnostics are not behind loading the engine client. */
+const ENGINE_FIRST_DELAY_MS = 300;
+
 function composeSelector(): vscode.DocumentSelector {
   return [
     { scheme: 'file', pattern: '**/{compose,docker-compose}*.{yml,yaml}' },
@@ -44,7 +58,7 @@ function composeSelector(): vscode.DocumentSelector {
 }
 
 export function activate(context: vscode.ExtensionContext): DockerNetworkingApi {
-  let client: EngineClient = createEngineClient(configuredHost());
+  let client: EngineClient = createClient(() => showEndpoint());
   const networksTree = new NetworksTreeProvider(client);
   const projects = new ComposeProjects();
   const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
@@ -79,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   followVisibility();
 
   const poll = setInterval(() => void refreshEngineFacts(), ENGINE_POLL_MS);
-  void refreshEngineFacts();
+  const firstFacts = setTimeout(() => void refreshEngineFacts(), ENGINE_FIRST_DELAY_MS);
 
   context.subscriptions.push(
     networksTree,
@@ -87,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     diagnostics,
     lenses,
     { dispose: () => clearInterval(poll) },
+    { dispose: () => clearTimeout(firstFacts) },
     { dispose: () => watcher.stop() },
     treeView,
     treeView.onDidChangeVisibility(followVisibility),
@@ -105,11 +120,11 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     vscode.languages.registerRenameProvider(selector, navigation),
     vscode.languages.registerCompletionItemProvider(selector, new ComposeCompletion(projects), ...ComposeCompletion.triggers),
     vscode.workspace.onDidOpenTextDocument((d) => {
-      if (isComposeDocument(d)) void refreshEngineFacts();
+      if (isComposeDocument(d)) setTimeout(() => void refreshEngineFacts(), ENGINE_FIRST_DELAY_MS);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) return;
-      client = createEngineClient(configuredHost());
+      client = createClient(() => showEndpoint());
       networksTree.setClient(client);
       watcher.setClient(client);
       showEndpoint();

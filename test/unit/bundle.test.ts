@@ -1,0 +1,111 @@
+// The shipped bundles keep the engine client (dockerode, docker-modem, ssh2) out of the start-up path: it is its own
+// file, dist/dockerode.js, required only when a command first needs the engine; BuildKit's gRPC session is left out.
+// Built here with esbuild.js's own options into a temporary directory, then loaded as users load them.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { BuildOptions, Metafile } from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const ENGINE_PACKAGES = /(^|\/)node_modules\/(dockerode|docker-modem|ssh2|@grpc|protobufjs|@balena|tar-fs)\//;
+
+/** Writes a script that, at exit, saves the files the process required (require.cache) as JSON to `out`. */
+function loadedModulesHook(dir: string): string {
+  const hook = path.join(dir, 'loaded-hook.js');
+  fs.writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED_OUT, JSON.stringify(Object.keys(require.cache))));\n");
+  return hook;
+}
+
+describe('bundles: the engine client is loaded only when needed', function () {
+  this.timeout(120_000);
+  let dir: string;
+  const meta = new Map<string, Metafile>();
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h14-bundles-'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bundles } = require(path.join(ROOT, 'esbuild.js')) as { bundles: BuildOptions[] };
+    const wanted = ['dist/cli.js', 'dist/extension.js', 'dist/dockerode.js'];
+    for (const b of bundles.filter((x) => wanted.includes(x.outfile!))) {
+      const name = path.basename(b.outfile!);
+      const r = await esbuild.build({ ...b, absWorkingDir: ROOT, outfile: path.join(dir, name), sourcemap: false, minify: false, metafile: true, logLevel: 'silent' });
+      meta.set(name, r.metafile);
+    }
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: web\n    networks: [front]\nnetworks:\n  front: {}\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const inputs = (name: string) => Object.keys(meta.get(name)!.inputs);
+
+  it('the CLI and extension bundles contain no engine-client package; dist/dockerode.js does', () => {
+    for (const name of ['cli.js', 'extension.js']) {
+      assert.deepStrictEqual(inputs(name).filter((i) => ENGINE_PACKAGES.test(i)), [], name);
+      assert.ok(inputs(name).includes('src/engine/dockerodeClient.ts'), `${name} still has our client code`);
+    }
+    assert.ok(inputs('dockerode.js').some((i) => /(^|\/)node_modules\/docker-modem\//.test(i)));
+  });
+
+  it("dockerode's BuildKit session (gRPC, protobuf) is left out, and calling it says so", () => {
+    assert.deepStrictEqual(inputs('dockerode.js').filter((i) => /(^|\/)node_modules\/(@grpc|protobufjs|@protobufjs)\//.test(i)), []);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Docker = require(path.join(dir, 'dockerode.js')) as new (o: object) => { followProgress(): void };
+    assert.throws(() => new Docker({ socketPath: '/nonexistent' }).followProgress(), /BuildKit sessions are not part of this build/);
+  });
+
+  it('the bundled dockerode still talks HTTP over a socket (an absent socket fails with ENOENT)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Docker = require(path.join(dir, 'dockerode.js')) as new (o: object) => { listNetworks(): Promise<unknown> };
+    await assert.rejects(new Docker({ socketPath: path.join(dir, 'no.sock') }).listNetworks(), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+  });
+
+  function cliLoads(args: string[]): { code: number | null; err: string; loaded: string[] } {
+    const out = path.join(dir, `loaded-${args.join('_').replace(/\W/g, '')}.json`);
+    const r = spawnSync(process.execPath, ['--require', loadedModulesHook(dir), path.join(dir, 'cli.js'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, LOADED_OUT: out, DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}` },
+    });
+    return { code: r.status, err: r.stderr, loaded: (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f)) };
+  }
+
+  it('compose-net lint never loads dist/dockerode.js; lint --engine loads it (and reports the missing engine)', () => {
+    const plain = cliLoads(['lint', '-f', 'compose.yaml']);
+    assert.strictEqual(plain.code, 0, plain.err);
+    assert.deepStrictEqual(plain.loaded.filter((f) => f !== 'loaded-hook.js'), ['cli.js']);
+    const engine = cliLoads(['lint', '--engine', '-f', 'compose.yaml']);
+    assert.strictEqual(engine.code, 2, engine.err);
+    assert.match(engine.err, /no-engine\.sock/);
+    assert.ok(engine.loaded.includes('dockerode.js'), engine.loaded.join());
+  });
+
+  it('requiring the extension (vscode stubbed) does not load dist/dockerode.js', () => {
+    const out = path.join(dir, 'loaded-extension.json');
+    const stub = path.join(dir, 'vscode-stub.js');
+    // Any property of the stub is a stub, callable and constructible: enough for module top-level code.
+    fs.writeFileSync(
+      stub,
+      `const Module = require('module');
+const make = () => new Proxy(function () {}, { get: (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'then' ? undefined : make()), apply: () => make(), construct: () => make() });
+// esbuild's ESM interop copies own properties and keeps the prototype: the stub answers through its prototype.
+const vscode = Object.create(make());
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
+`,
+    );
+    const r = spawnSync(process.execPath, ['--require', stub, '--require', loadedModulesHook(dir), '-e', `const ext = require(${JSON.stringify(path.join(dir, 'extension.js'))}); if (typeof ext.activate !== 'function') process.exit(3);`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, LOADED_OUT: out },
+    });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const loaded = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f));
+    assert.ok(loaded.includes('extension.js'));
+    assert.ok(!loaded.includes('dockerode.js'), loaded.join());
+  });
+});
