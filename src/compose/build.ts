@@ -1,5 +1,7 @@
 // One file's services and networks, read into the model with their locations.
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { lookupEnv } from './dotenv';
+import type { Environment } from './interpolate';
 import type { Entry, ExtraHost, HostReference, IpamConfig, LinkRef, NetworkDecl, PortMapping, Service, ServiceNetwork } from './model';
 import type { FileReader } from './read';
 import type { Located } from './types';
@@ -9,22 +11,58 @@ export interface ExtendsRef {
   file?: Located;
 }
 
+/** One `include:` entry: the files (the first is the included project's main file), its env files and directory. */
+export interface IncludeRef {
+  paths: Located[];
+  envFiles: Located[];
+  projectDirectory?: Located;
+}
+
+/** Something Compose itself rejects while reading this file. */
+export interface ReadProblem {
+  rule: string;
+  message: string;
+  span: Located['span'];
+}
+
 export interface FileContribution {
   services: Map<string, Service>;
+  /** Services written `name: !reset ...`: removed from what earlier files declared. */
+  serviceResets: Set<string>;
+  /** Top-level networks tagged `!reset` (removed) or `!override` (replaced). */
+  networkResets: Set<string>;
+  networkOverrides: Set<string>;
+  problems: ReadProblem[];
   extendsOf: Map<string, ExtendsRef>;
   networks: Map<string, NetworkDecl>;
   networksSection?: Entry;
-  includes: Located[];
+  includes: IncludeRef[];
   /** The top-level `name:` (the project name), when set. */
   projectName?: Located;
   /** Compose v1 files keep services at the top level; they carry no networks to analyze. */
   legacyV1: boolean;
 }
 
-export function readFileContribution(r: FileReader): FileContribution {
+/** The YAML tag written on an entry's value (`!reset`, `!override`), if any. */
+export function tagOf(pair: Pair | undefined): string | undefined {
+  const tag = (pair?.value as { tag?: unknown } | null | undefined)?.tag;
+  return typeof tag === 'string' ? tag : undefined;
+}
+
+export function readFileContribution(r: FileReader, env: Environment = {}): FileContribution {
   const root = r.file.doc.contents;
   const top = r.entryMap(root);
-  const out: FileContribution = { services: new Map(), extendsOf: new Map(), networks: new Map(), includes: [], legacyV1: false };
+  const out: FileContribution = {
+    services: new Map(),
+    serviceResets: new Set(),
+    networkResets: new Set(),
+    networkOverrides: new Set(),
+    problems: [],
+    extendsOf: new Map(),
+    networks: new Map(),
+    includes: [],
+    legacyV1: false,
+  };
   if (!isMap(r.deref(root))) return out;
   if (!top.has('services') && !top.has('version') && !top.has('networks') && !top.has('include')) {
     out.legacyV1 = true;
@@ -32,7 +70,11 @@ export function readFileContribution(r: FileReader): FileContribution {
   }
   for (const { key, value, entry } of r.entries(top.get('services')?.value)) {
     if (key.value.startsWith('x-')) continue;
-    out.services.set(key.value, readService(r, key, value, entry));
+    if (tagOf(entry.pair) === '!reset') {
+      out.serviceResets.add(key.value);
+      continue;
+    }
+    out.services.set(key.value, readService(r, key, value, entry, env, out.problems));
     const ext = readExtends(r, value);
     if (ext) out.extendsOf.set(key.value, ext);
   }
@@ -40,14 +82,28 @@ export function readFileContribution(r: FileReader): FileContribution {
   if (nets) {
     out.networksSection = nets.entry;
     for (const { key, value, entry } of r.entries(nets.value)) {
-      if (!key.value.startsWith('x-')) out.networks.set(key.value, readNetwork(r, key, value, entry));
+      if (key.value.startsWith('x-')) continue;
+      const tag = tagOf(entry.pair);
+      if (tag === '!reset') {
+        out.networkResets.add(key.value);
+        continue;
+      }
+      if (tag === '!override') out.networkOverrides.add(key.value);
+      out.networks.set(key.value, readNetwork(r, key, value, entry));
     }
   }
   const name = r.scalar(top.get('name')?.value);
   if (name && !name.unknown) out.projectName = name;
   for (const item of r.items(top.get('include')?.value)) {
-    if (isScalar(item)) out.includes.push(...r.scalars(item));
-    else out.includes.push(...r.scalars(r.entryMap(item).get('path')?.value));
+    if (isScalar(item)) {
+      const paths = r.scalars(item);
+      if (paths.length) out.includes.push({ paths, envFiles: [] });
+      continue;
+    }
+    const m = r.entryMap(item);
+    const paths = r.scalars(m.get('path')?.value);
+    const projectDirectory = r.scalar(m.get('project_directory')?.value);
+    if (paths.length) out.includes.push({ paths, envFiles: r.scalars(m.get('env_file')?.value), ...(projectDirectory ? { projectDirectory } : {}) });
   }
   return out;
 }
@@ -64,8 +120,17 @@ function readExtends(r: FileReader, node: Node | null): ExtendsRef | undefined {
   return { service, ...(file ? { file } : {}) };
 }
 
-function readService(r: FileReader, key: Located, node: Node | null, entry: Entry): Service {
+function readService(r: FileReader, key: Located, node: Node | null, entry: Entry, env: Environment, problems: ReadProblem[]): Service {
   const m = r.entryMap(node);
+  // `!reset` keys are gone from this file too; `!override` keys are read, and replace (not merge) earlier values.
+  const resets = new Set<string>();
+  const overrides = new Set<string>();
+  for (const [k, e] of m) {
+    const tag = tagOf(e.entry.pair);
+    if (tag === '!reset') resets.add(k);
+    else if (tag === '!override') overrides.add(k);
+  }
+  for (const k of resets) m.delete(k);
   const get = (k: string) => m.get(k)?.value ?? null;
   const deployReplicas = r.scalar(r.entryMap(get('deploy')).get('replicas')?.value);
   const scale = r.scalar(get('scale')) ?? deployReplicas;
@@ -80,10 +145,29 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
     dependsOn: readDependsOn(r, get('depends_on')),
     extraHosts: readExtraHosts(r, get('extra_hosts')),
     replicas: scale && !scale.unknown && /^\d+$/.test(scale.value) ? Number(scale.value) : 1,
-    hostReferences: readHostReferences(r, m),
+    hostReferences: readHostReferences(r, m, env),
   };
+  if (resets.size) svc.resets = resets;
+  if (overrides.size) svc.overrides = overrides;
   const networks = m.get('networks');
-  if (networks) svc.networks = readServiceNetworks(r, networks.value);
+  if (networks && (networks.value === null || (isScalar(networks.value) && (networks.value.value === null || networks.value.value === ''))) && !tagOf(networks.entry.pair)) {
+    // Compose: "services.<name>.networks must be a mapping or a list" (an empty `networks:` is not `{}`).
+    problems.push({ rule: 'compose-load-error', message: `"networks:" of service "${key.value}" is empty (null): Compose rejects it; write "networks: {}" or list the networks`, span: networks.entry.span });
+  }
+  if (networks) {
+    svc.networks = readServiceNetworks(r, networks.value);
+    for (const { key: nk, entry: ne } of r.entries(networks.value)) {
+      const tag = tagOf(ne.pair);
+      if (tag === '!reset') {
+        svc.networks.delete(nk.value);
+        (svc.networkResets ??= new Set()).add(nk.value);
+      } else if (tag === '!override') (svc.networkOverrides ??= new Set()).add(nk.value);
+    }
+  }
+  const profiles = r.scalars(get('profiles'));
+  if (profiles.length) svc.profiles = profiles;
+  const envFiles = readEnvFiles(r, get('env_file'));
+  if (envFiles.length) svc.envFiles = envFiles;
   const optional = { image: 'image', networkMode: 'network_mode', hostname: 'hostname', containerName: 'container_name', macAddress: 'mac_address' } as const;
   for (const [field, k] of Object.entries(optional)) {
     const v = r.scalar(get(k));
@@ -109,6 +193,8 @@ function readServiceNetworks(r: FileReader, node: Node | null): Map<string, Serv
     const ipv4 = r.scalar(m.get('ipv4_address')?.value);
     const ipv6 = r.scalar(m.get('ipv6_address')?.value);
     const mac = r.scalar(m.get('mac_address')?.value);
+    const priority = r.scalar(m.get('priority')?.value);
+    if (priority) ref.priority = priority;
     if (ipv4) ref.ipv4 = ipv4;
     if (ipv6) ref.ipv6 = ipv6;
     if (mac) ref.mac = mac;
@@ -198,25 +284,49 @@ function readExtraHosts(r: FileReader, node: Node | null): ExtraHost[] {
   return [...fromList.filter((x): x is ExtraHost => !!x), ...fromMap];
 }
 
-function readHostReferences(r: FileReader, m: Map<string, { value: Node | null }>): HostReference[] {
+/** `env_file: path`, `[paths]`, or `[{path, required}]`. */
+function readEnvFiles(r: FileReader, node: Node | null): Array<{ path: Located; required: boolean }> {
+  const single = r.scalar(node);
+  if (single) return [{ path: single, required: true }];
+  return r.items(node).flatMap((item) => {
+    const s = r.scalar(item);
+    if (s) return [{ path: s, required: true }];
+    const m = r.entryMap(item);
+    const p = r.scalar(m.get('path')?.value);
+    return p ? [{ path: p, required: r.bool(m.get('required')?.value) !== false }] : [];
+  });
+}
+
+function readHostReferences(r: FileReader, m: Map<string, { value: Node | null }>, env: Environment): HostReference[] {
   const refs: HostReference[] = [];
   const add = (value: Located, key?: string) => {
     const textStart = r.textStart(value);
     refs.push({ value, ...(key !== undefined ? { key } : {}), ...(textStart !== undefined ? { textStart } : {}) });
   };
-  const env = m.get('environment')?.value ?? null;
-  if (isSeq(r.deref(env))) {
-    for (const s of r.scalars(env)) {
+  const envNode = m.get('environment')?.value ?? null;
+  if (isSeq(r.deref(envNode))) {
+    for (const s of r.scalars(envNode)) {
       const eq = s.value.indexOf('=');
+      if (eq < 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.value)) {
+        // `- VAR`: the value comes from the environment (or `.env`), when set there.
+        const v = lookupEnv(env, s.value);
+        if (v !== undefined) refs.push({ key: s.value, value: { ...s, value: v } });
+        continue;
+      }
       if (eq <= 0) continue;
       const start = r.textStart(s);
       const value: Located = { ...s, value: s.value.slice(eq + 1) };
       refs.push({ key: s.value.slice(0, eq), value, ...(start !== undefined ? { textStart: start + eq + 1 } : {}) });
     }
   } else {
-    for (const { key, value } of r.entries(env)) {
+    for (const { key, value } of r.entries(envNode)) {
       const v = r.scalar(value);
       if (v) add(v, key.value);
+      else if (value === null || (isScalar(value) && value.value === null)) {
+        // `VAR:` with no value: taken from the environment, when set there.
+        const fromEnv = lookupEnv(env, key.value);
+        if (fromEnv !== undefined) refs.push({ key: key.value, value: { value: fromEnv, span: key.span } });
+      }
     }
   }
   for (const k of ['command', 'entrypoint']) for (const s of r.scalars(m.get(k)?.value ?? null)) add(s);

@@ -28,6 +28,8 @@ export interface ServiceNetwork {
   ipv4?: Located;
   ipv6?: Located;
   mac?: Located;
+  /** `priority:` of the entry (which network gets the default route). */
+  priority?: Located;
   /** The entry's mapping value, when it is one (for inserting keys). */
   pair?: Pair;
 }
@@ -85,6 +87,16 @@ export interface Service {
   /** `scale` or `deploy.replicas`, 1 when unset. */
   replicas: number;
   hostReferences: HostReference[];
+  /** `profiles:`: the service is active only when one of them is (or `*` is) active. */
+  profiles?: Located[];
+  /** `env_file:` entries (their variables become host references; `required: false` ones may be missing). */
+  envFiles?: Array<{ path: Located; required: boolean }>;
+  /** Keys tagged `!reset` (removed from what earlier files set) and `!override` (replace instead of merge). */
+  resets?: Set<string>;
+  overrides?: Set<string>;
+  /** Network entries tagged `!reset` / `!override` under this service's `networks:`. */
+  networkResets?: Set<string>;
+  networkOverrides?: Set<string>;
 }
 
 export interface IpamConfig {
@@ -127,6 +139,12 @@ export interface ComposeProject {
   networkSymbols: NetworkSymbol[];
   /** Every place a service is declared (each file that has a key for it). */
   serviceSymbols: Array<{ service: string; span: Span }>;
+  /** Profiles in effect (`--profile`, COMPOSE_PROFILES, the editor setting). */
+  activeProfiles?: string[];
+  /** Services left out because none of their profiles is active (Compose ignores them). */
+  inactiveServices?: Map<string, Service>;
+  /** The project directory: relative paths and `.env` are looked up there. */
+  projectDirectory?: string;
 }
 
 export interface NetworkSymbol {

@@ -1,13 +1,17 @@
 // Derived facts: which networks each service is really on, which names answer on which network,
-// and which services can reach which by name.
-import { IMPLICIT_DEFAULT, type ComposeProject, type Service } from './model';
+// which services can reach which by name, and which networks have a way out.
+// Driver options that change reachability (each confirmed on Engine 20.10 in test/engine/behaviours.test.ts):
+// `com.docker.network.bridge.enable_icc: "false"` (names resolve, connections between containers on that bridge
+// are dropped), `internal: true` and `com.docker.network.bridge.enable_ip_masquerade: "false"` (no way out).
+import { IMPLICIT_DEFAULT, type ComposeProject, type NetworkDecl, type Service } from './model';
 import type { Span } from './types';
 
 export type NetworkingMode = 'networks' | 'host' | 'none' | 'bridge' | 'container' | 'unknown';
 
 export interface DnsName {
   service: string;
-  kind: 'service' | 'alias' | 'container_name';
+  /** `hostname`: the engine adds a container's hostname to its aliases on user-defined networks. */
+  kind: 'service' | 'alias' | 'container_name' | 'hostname';
   span: Span;
 }
 
@@ -66,10 +70,45 @@ export class Topology {
     return this.networksOf(a).filter((n) => nb.includes(n));
   }
 
-  /** A reaches B by name iff they share a network on which B has its service name. */
+  /** A reaches B by name iff they share a network on which B has its service name and containers may talk (icc). */
   canReach(from: string, to: string): boolean {
     if (from === to) return true;
-    return this.mode(from) === 'networks' && this.shared(from, to).some((n) => this.names.get(n)?.get(to)?.some((d) => d.service === to));
+    return this.reachVia(from, to).length > 0;
+  }
+
+  /** The networks over which `from` connects to `to` by its service name ([] = isolated). */
+  reachVia(from: string, to: string): string[] {
+    if (this.mode(from) !== 'networks') return [];
+    return this.shared(from, to).filter((n) => !this.peersIsolated(n) && this.names.get(n)?.get(to)?.some((d) => d.service === to));
+  }
+
+  /** Can a container of `from` connect to whoever answers `name` (resolves it on a network whose peers may talk)? */
+  connects(from: string, name: string): boolean {
+    if (this.mode(from) !== 'networks') return false;
+    const mine = this.networksOf(from);
+    return this.networksResolving(name).some((n) => mine.includes(n) && !this.peersIsolated(n));
+  }
+
+  /** `com.docker.network.bridge.enable_icc: "false"`: containers on this bridge cannot connect to each other. */
+  peersIsolated(network: string): boolean {
+    const decl = this.project.networks.get(network);
+    return isBridge(decl) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_icc'));
+  }
+
+  /** Why a network has no way out of the host, if it has none. */
+  egressBlockedBy(network: string): 'internal' | 'no-masquerade' | undefined {
+    const decl = this.project.networks.get(network);
+    if (decl?.internal) return 'internal';
+    if (isBridge(decl) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_ip_masquerade'))) return 'no-masquerade';
+    return undefined;
+  }
+
+  /** Does some network of the service lead out of the host? (host and bridge modes do; none does not.) */
+  canEgress(service: string): boolean {
+    const mode = this.mode(service);
+    if (mode === 'host' || mode === 'bridge') return true;
+    if (mode !== 'networks') return false;
+    return this.networksOf(service).some((n) => !this.egressBlockedBy(n));
   }
 
   /** Every DNS name of a service, on any network. */
@@ -129,6 +168,17 @@ export class Topology {
       add(svc.name, 'service', svc.nameSpan);
       for (const a of ref?.aliases ?? []) if (!a.unknown) add(a.value, 'alias', a.span);
       if (svc.containerName && !svc.containerName.unknown) add(svc.containerName.value, 'container_name', svc.containerName.span);
+      if (svc.hostname && !svc.hostname.unknown && svc.hostname.value) add(svc.hostname.value, 'hostname', svc.hostname.span);
     }
   }
+}
+
+/** The bridge driver's options apply only to bridge networks (the default driver). */
+function isBridge(decl: NetworkDecl | undefined): boolean {
+  return !!decl && !decl.external && (!decl.driver || (!decl.driver.unknown && decl.driver.value === 'bridge'));
+}
+
+/** A driver option set to false as the engine parses it (strconv.ParseBool: "false", "0", "f", "F", "FALSE", "False"). */
+function optionIsFalse(v: { value: string; unknown?: boolean } | undefined): boolean {
+  return !!v && !v.unknown && ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(v.value.trim());
 }

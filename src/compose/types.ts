@@ -52,4 +52,10 @@ export interface EngineSnapshot {
   swarmActive?: boolean;
   /** The host's network interfaces, when the engine is local. */
   hostInterfaces?: string[];
+  /** The engine's networks with their subnets and the Compose project that made them (engine-aware subnet rules). */
+  networks?: Array<{ name: string; subnets: string[]; composeProject?: string }>;
+  /** The host's routes (CIDR and interface), when the engine is local; Docker's own bridges and the default route left out. */
+  hostRoutes?: Array<{ destination: string; iface: string }>;
+  /** Host ports that running containers publish. */
+  publishedPorts?: Array<{ hostIp: string; port: number; protocol: string; container: string; composeProject?: string }>;
 }

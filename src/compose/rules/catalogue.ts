@@ -13,6 +13,8 @@ export interface RuleInfo {
 export const RULES: RuleInfo[] = [
   { id: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.' },
   { id: 'file-not-found', severity: 'error', summary: 'A compose file named by -f, include or extends does not exist.' },
+  { id: 'file-unreadable', severity: 'error', summary: 'A file named by -f, include, extends or env_file is not a regular readable file.' },
+  { id: 'compose-load-error', severity: 'error', summary: 'Compose refuses to load the project (include/extends cycle, missing extends target, include conflict, empty networks:, invalid env file).' },
   { id: 'undefined-network', severity: 'error', summary: 'A service refers to a network that is not declared.' },
   { id: 'network-mode-with-networks', severity: 'error', summary: 'network_mode and networks are mutually exclusive.' },
   { id: 'network-mode-unknown-service', severity: 'error', summary: 'network_mode: service:X names no service.' },

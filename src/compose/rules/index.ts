@@ -1,19 +1,24 @@
 // Every rule, in the order their findings are most useful to read.
-import { ipamRules, overlappingSubnets, staticIpRules } from './addressing';
+import { engineSubnets, invalidSubnet, ipamRules, overlappingSubnets, staticIpAcrossNetworks, staticIpRules } from './addressing';
 import type { Rule } from './context';
 import { externalNetworkMissing, externalNetworkWithConfig, macvlanWithoutParent, overlayRequiresSwarm, unusedNetwork } from './declarations';
+import { duplicateHostPort, hostDockerInternalUnresolved, invalidPort, portsOnMacvlanOnly, sensitivePortPublished } from './exposure';
 import { hostModeRules, macAddressMismatch, sharedNetnsConflict } from './namespaces';
 import { portSyntax, portsOnInternalOnly } from './ports';
 import { dependsOnNoSharedNetwork, dnsNameCollision, extraHostsShadowsService, hostReferenceRules, implicitDefaultMixed, linkRules } from './reachability';
 import { networkModeUnknownService, networkModeWithNetworks, undefinedNetwork } from './references';
+import { duplicateKey } from './syntax';
 
 export const ALL_RULES: Rule[] = [
+  duplicateKey,
   undefinedNetwork,
   networkModeWithNetworks,
   networkModeUnknownService,
   staticIpRules,
   ipamRules,
+  invalidSubnet,
   overlappingSubnets,
+  engineSubnets,
   sharedNetnsConflict,
   hostModeRules,
   macAddressMismatch,
@@ -30,4 +35,10 @@ export const ALL_RULES: Rule[] = [
   overlayRequiresSwarm,
   extraHostsShadowsService,
   portSyntax,
+  invalidPort,
+  duplicateHostPort,
+  portsOnMacvlanOnly,
+  staticIpAcrossNetworks,
+  hostDockerInternalUnresolved,
+  sensitivePortPublished,
 ];

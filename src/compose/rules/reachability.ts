@@ -21,11 +21,25 @@ function describeWhere(ctx: RuleContext, svc: string): string {
   return `"${svc}" uses network_mode ${ctx.project.services.get(svc)?.networkMode?.value ?? mode} and has no Compose DNS`;
 }
 
+/** Names that may also resolve outside Compose: a `hostname:` with a domain is often the host's public name. */
+function mayResolveOutside(ctx: RuleContext, host: string): boolean {
+  if (!host.includes('.')) return false;
+  return ctx.topology.networksResolving(host).every((n) => ctx.topology.names.get(n)!.get(host)!.every((d) => d.kind === 'hostname'));
+}
+
+/** A service that shares a network with `svc` and itself connects to `host`: a relay (a proxy that renders the value). */
+function relayFor(ctx: RuleContext, svc: string, host: string): string | undefined {
+  const { topology, project } = ctx;
+  for (const other of project.services.keys()) {
+    if (other === svc || topology.shared(svc, other).length === 0) continue;
+    if (!topology.namesOf(other).has(host) && topology.connects(other, host)) return other;
+  }
+  return undefined;
+}
+
 export const hostReferenceRules: Rule = (ctx) => {
   const { project, topology } = ctx;
   const out: Finding[] = [];
-  const hostnameAttr = new Map<string, string>();
-  for (const s of project.services.values()) if (s.hostname && !s.hostname.unknown) hostnameAttr.set(s.hostname.value, s.name);
   const allNames = new Set<string>();
   for (const m of topology.names.values()) for (const n of m.keys()) allNames.add(n);
 
@@ -38,11 +52,22 @@ export const hostReferenceRules: Rule = (ctx) => {
         const span = tokenSpan(ref, offset, host.length);
         const tenant = project.services.get(host);
         if (allNames.has(host)) {
-          if (topology.resolves(svc.name, host)) continue;
+          if (topology.connects(svc.name, host) || mayResolveOutside(ctx, host)) continue;
           const where = topology.networksResolving(host);
           reported.add(host);
-          out.push(finding('unreachable-hostname', span, `"${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`, {
-            related: where.flatMap((n) => topology.names.get(n)!.get(host)!.map((d) => ({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `an ${d.kind.replace('_', ' ')} of "${d.service}"`} on "${n}"` }))).slice(0, 5),
+          const related = where.flatMap((n) => topology.names.get(n)!.get(host)!.map((d) => ({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on "${n}"` }))).slice(0, 5);
+          if (topology.resolves(svc.name, host)) {
+            const isolated = where.filter((n) => topology.networksOf(svc.name).includes(n));
+            out.push(finding('unreachable-hostname', span, `"${host}" resolves on ${quoteList(isolated)}, but containers there cannot connect to each other (com.docker.network.bridge.enable_icc is "false")`, { related }));
+            continue;
+          }
+          const relay = relayFor(ctx, svc.name, host);
+          const message = relay
+            ? `"${host}" is only reachable through "${relay}" (a configuration relay?): "${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`
+            : `"${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`;
+          out.push(finding('unreachable-hostname', span, message, {
+            ...(relay ? { severity: 'info' as const } : {}),
+            related,
             fixes: attachFixes(ctx, svc, where),
           }));
         } else if (tenant && tenant.name !== svc.name && !topology.hasOwnDnsName(tenant.name)) {
@@ -53,13 +78,6 @@ export const hostReferenceRules: Rule = (ctx) => {
           out.push(finding('namespace-tenant-has-no-dns', span, `"${host}" has no Compose DNS name of its own (network_mode ${mode}); ${advice}`, {
             related: tenant.networkMode ? [{ span: tenant.networkMode.span, message: `"${host}" shares a network namespace here` }] : [],
             fixes: owner && ref.textStart !== undefined ? [{ title: `Use "${owner}"`, edits: [replaceSpan(span, owner)], preferred: true }] : [],
-          }));
-        } else if (hostnameAttr.has(host) && hostnameAttr.get(host) !== svc.name) {
-          const target = hostnameAttr.get(host)!;
-          reported.add(host);
-          out.push(finding('hostname-attribute-not-dns', span, `"${host}" is the hostname: of "${target}", which peers do not resolve; they resolve the service name "${target}"`, {
-            related: [{ span: project.services.get(target)!.hostname!.span, message: `hostname of "${target}"` }],
-            fixes: ref.textStart !== undefined ? [{ title: `Use "${target}"`, edits: [replaceSpan(span, target)], preferred: true }] : [],
           }));
         }
       }
@@ -110,14 +128,40 @@ export const dependsOnNoSharedNetwork: Rule = (ctx) => {
   return out;
 };
 
+/** Networks joined by services attached to several of them: a group of networks a message can travel through. */
+function networkGroups(ctx: RuleContext): Map<string, string> {
+  const parent = new Map<string, string>();
+  const find = (n: string): string => {
+    let r = n;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(n, r);
+    return r;
+  };
+  for (const s of ctx.project.services.keys()) {
+    if (ctx.topology.mode(s) !== 'networks') continue;
+    const nets = ctx.topology.networksOf(s);
+    for (const n of nets) if (!parent.has(n)) parent.set(n, n);
+    for (const n of nets.slice(1)) parent.set(find(n), find(nets[0]));
+  }
+  const out = new Map<string, string>();
+  for (const n of parent.keys()) out.set(n, find(n));
+  return out;
+}
+
 export const implicitDefaultMixed: Rule = (ctx) => {
   const { project, topology } = ctx;
   const onlyDefault = [...project.services.values()].filter((s) => !s.networkMode && !s.networks);
   const onlyCustom = [...project.services.values()].filter((s) => !s.networkMode && s.networks && s.networks.size > 0 && !s.networks.has(IMPLICIT_DEFAULT));
   if (onlyDefault.length === 0 || onlyCustom.length === 0) return [];
-  const customNets = [...new Set(onlyCustom.flatMap((s) => topology.networksOf(s.name)))];
+  // A service on both sides (a proxy on default and on the custom network) makes it deliberate segmentation: stay silent.
+  const groups = networkGroups(ctx);
+  const defaultGroup = groups.get(IMPLICIT_DEFAULT);
+  const apart = onlyCustom.filter((c) => !topology.networksOf(c.name).some((n) => groups.get(n) === defaultGroup));
+  if (apart.length === 0) return [];
+  const customNets = [...new Set(apart.flatMap((s) => topology.networksOf(s.name)))];
+  const apartList = quoteList(apart.map((c) => c.name)); // once, not per finding: projects have thousands of services
   return onlyDefault.map((s) =>
-    finding('implicit-default-mixed', s.nameSpan, `"${s.name}" is only on the implicit default network, while ${quoteList(onlyCustom.map((c) => c.name))} are only on custom networks: they cannot reach each other`, {
+    finding('implicit-default-mixed', s.nameSpan, `"${s.name}" is only on the implicit default network, while ${apartList} are only on custom networks, and no service joins the two: they cannot reach each other`, {
       fixes: attachFixes(ctx, s, customNets),
     }),
   );
