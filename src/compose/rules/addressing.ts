@@ -3,8 +3,9 @@ import { isMap, isScalar } from 'yaml';
 import { addToMapping, replaceSpan } from '../edits';
 import { firstFreeHost, firstHost, formatAddress, freePrivateSubnet, overlaps, parseAddress, parseCidr, contains, type Cidr, type Family } from '../ip';
 import type { NetworkDecl } from '../model';
-import type { Finding, Located } from '../types';
-import { finding, type Rule, type RuleContext } from './context';
+import type { Finding, Located, Span } from '../types';
+import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
+import { rawScalars, readerFor } from './raw';
 
 interface StaticAddress {
   service: string;
