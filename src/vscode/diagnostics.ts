@@ -1,8 +1,7 @@
 // Findings as diagnostics: per project, debounced while typing, in the file where each problem is written.
 import * as vscode from 'vscode';
-import type { Analysis } from '../compose/analyze';
-import { toLocation, toRange } from './convert';
-import { isComposeDocument, type ComposeProjects } from './projects';
+import type { WireRange } from '../worker/protocol';
+import { isComposeDocument, type BackgroundAnalysis, type ComposeProjects } from './projects';
 import { ruleSeverities, SECTION, type SeveritySetting } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'Docker Networking';
@@ -62,34 +61,40 @@ export class ComposeDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!doc.isClosed) this.publish(doc);
+        if (!doc.isClosed) void this.publish(doc);
       }, delay),
     );
   }
 
-  /** Analyses the document's project and publishes diagnostics for every open file of it. */
-  publish(doc: vscode.TextDocument): void {
-    let analysis: Analysis;
+  /**
+   * Analyses the document's project in the analysis worker (the extension host's thread neither analyses nor reads
+   * files, so typing never waits) and publishes diagnostics for every open file of it. A result that a newer edit
+   * superseded is dropped.
+   */
+  async publish(doc: vscode.TextDocument): Promise<void> {
+    let analysis: BackgroundAnalysis | undefined;
     try {
-      analysis = this.projects.analysisFor(doc);
+      analysis = await this.projects.analyzeInBackground(doc);
     } catch (err) {
       // The analyzer is meant never to throw; if it does, say so once rather than losing the editor.
       void vscode.window.showErrorMessage(`Docker Networking could not analyze ${doc.fileName}: ${(err as Error).message}`);
       return;
     }
+    if (!analysis || doc.isClosed) return; // superseded by a newer edit: its own run publishes
     const severities = ruleSeverities();
     const byFile = new Map<string, vscode.Diagnostic[]>();
+    const range = (r: WireRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
     for (const f of analysis.findings) {
       const setting = severities[f.rule] ?? f.severity;
       if (setting === 'off') continue;
-      const d = new vscode.Diagnostic(toRange(analysis.project, f.span), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(range(f.range), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: this.docsUri.with({ fragment: f.rule }) };
-      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(toLocation(analysis.project, r.span), r.message));
-      byFile.set(f.span.file, [...(byFile.get(f.span.file) ?? []), d]);
+      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r.range)), r.message));
+      byFile.set(f.file, [...(byFile.get(f.file) ?? []), d]);
     }
-    const key = [...analysis.project.files.keys()].join('\n');
-    const files = new Set([...analysis.project.files.keys(), ...(this.published.get(key) ?? [])]);
+    const key = analysis.files.join('\n');
+    const files = new Set([...analysis.files, ...(this.published.get(key) ?? [])]);
     const uris: vscode.Uri[] = [];
     for (const file of files) {
       const uri = vscode.Uri.file(file);

@@ -15,6 +15,7 @@ export const RULES: RuleInfo[] = [
   { id: 'file-not-found', severity: 'error', summary: 'A compose file named by -f, include or extends does not exist.' },
   { id: 'file-unreadable', severity: 'error', summary: 'A file named by -f, include, extends or env_file is not a regular readable file.' },
   { id: 'compose-load-error', severity: 'error', summary: 'Compose refuses to load the project (include/extends cycle, missing extends target, include conflict, empty networks:, invalid env file).' },
+  { id: 'analysis-limit', severity: 'info', summary: 'Part of a file is past the analyzer\'s limits (value length, nesting) and was not analyzed.' },
   { id: 'undefined-network', severity: 'error', summary: 'A service refers to a network that is not declared.' },
   { id: 'network-mode-with-networks', severity: 'error', summary: 'network_mode and networks are mutually exclusive.' },
   { id: 'network-mode-unknown-service', severity: 'error', summary: 'network_mode: service:X names no service.' },
@@ -36,7 +37,6 @@ export const RULES: RuleInfo[] = [
   { id: 'host-mode-ports', severity: 'warning', summary: 'Ports are discarded in host network mode.' },
   { id: 'dns-name-collision', severity: 'warning', summary: 'Two services answer to one name on one network.' },
   { id: 'namespace-tenant-has-no-dns', severity: 'warning', summary: 'A reference to a service that has no DNS name of its own.' },
-  { id: 'hostname-attribute-not-dns', severity: 'info', summary: 'A reference to a `hostname:` value, which peers cannot resolve.' },
   { id: 'implicit-default-mixed', severity: 'info', summary: 'Services on the implicit default network and services on custom networks cannot reach each other.' },
   { id: 'unused-network', severity: 'info', summary: 'A declared network that no service uses.' },
   { id: 'external-network-with-config', severity: 'warning', summary: 'Attributes of an external network are ignored.' },
@@ -46,6 +46,17 @@ export const RULES: RuleInfo[] = [
   { id: 'links-redundant', severity: 'info', summary: 'links are not needed between services on user-defined networks.' },
   { id: 'port-range-mismatch', severity: 'error', summary: 'Host and container port ranges differ in length.' },
   { id: 'port-host-ip-invalid', severity: 'error', summary: 'A port\'s host IP is not a valid address.' },
+  { id: 'invalid-port', severity: 'error', summary: 'A port number is not between 1 and 65535.' },
+  { id: 'invalid-subnet', severity: 'error', summary: 'An IPAM subnet, ip_range or gateway is not a valid CIDR or address.' },
+  { id: 'duplicate-key', severity: 'error', summary: 'A mapping has the same key twice.' },
+  { id: 'static-ip-across-networks', severity: 'warning', summary: 'A literal IP is another service\'s static address on a network the referrer is not on.' },
+  { id: 'ports-on-macvlan-only', severity: 'warning', summary: 'Published ports on a service whose only networks are macvlan/ipvlan.' },
+  { id: 'host-docker-internal-unresolved', severity: 'warning', summary: 'host.docker.internal without the host-gateway extra_hosts entry (Linux engines).' },
+  { id: 'sensitive-port-published', severity: 'info', summary: 'A database or admin port published on all interfaces.' },
+  { id: 'duplicate-host-port', severity: 'error', summary: 'The same host port is published twice (or is taken on the engine).' },
+  { id: 'subnet-overlaps-engine-network', severity: 'error', summary: 'A subnet overlaps a network that already exists on the engine.', engine: true },
+  { id: 'subnet-in-default-pools', severity: 'info', summary: 'A subnet inside the engine\'s default address pools.', engine: true },
+  { id: 'subnet-overlaps-host-route', severity: 'warning', summary: 'A subnet overlaps a route of the engine\'s host (a VPN, a LAN).', engine: true },
 ];
 
 export const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));

@@ -639,30 +639,6 @@ const CASES: Case[] = [
       `,
   },
   {
-    rule: 'hostname-attribute-not-dns',
-    trigger: yaml`
-      services:
-        db:
-          image: postgres
-          hostname: database-host
-        app:
-          image: app
-          command: ["wait-for", "database-host:5432"]
-      `,
-    at: 'database-host',
-    message: /"database-host" is the hostname: of "db", which peers do not resolve/,
-    near: yaml`
-      services:
-        db:
-          image: postgres
-          hostname: database-host
-        app:
-          image: app
-          command: ["wait-for", "db:5432"]
-      `,
-    fixed: true,
-  },
-  {
     rule: 'implicit-default-mixed',
     trigger: yaml`
       services:
@@ -888,6 +864,281 @@ const CASES: Case[] = [
           ports: ["127.0.0.1:8080:80", "[::1]:8081:80"]
       `,
   },
+  {
+    rule: 'invalid-port',
+    trigger: yaml`
+      services:
+        app:
+          image: app
+          ports: ["70000:80"]
+      `,
+    at: '"70000:80"',
+    message: /host port "70000" is not a port number or range between 1 and 65535/,
+    near: yaml`
+      services:
+        app:
+          image: app
+          ports: ["65535:80", "8000-8010:8000-8010"]
+      `,
+  },
+  {
+    rule: 'invalid-subnet',
+    trigger: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 10.0.0.0/33
+      `,
+    at: '10.0.0.0/33',
+    message: /subnet "10\.0\.0\.0\/33" of "back" is not a valid CIDR: the prefix length \/33 is out of range \(0-32\)/,
+    near: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 10.0.0.0/32
+              - subnet: \${SUBNET}
+      `,
+  },
+  {
+    rule: 'duplicate-key',
+    trigger: yaml`
+      services:
+        app:
+          image: app
+          image: app2
+      `,
+    at: 'image',
+    message: /key "image" is already defined at line 3 of this mapping/,
+    near: yaml`
+      x-base: &base
+        image: app
+      services:
+        app:
+          <<: *base
+          image: app2
+      `,
+    fixed: yaml`
+      services:
+        app:
+          image: app
+      `,
+  },
+  {
+    rule: 'duplicate-host-port',
+    trigger: yaml`
+      services:
+        web: {image: web, ports: ["8080:80"]}
+        admin: {image: admin, ports: ["0.0.0.0:8080:8080"]}
+      `,
+    at: '"0.0.0.0:8080:8080"',
+    message: /host port 8080\/tcp is also published by "web": the second container fails at up \("port is already allocated"\)/,
+    near: yaml`
+      services:
+        web: {image: web, ports: ["127.0.0.1:8080:80", "53:53/udp"]}
+        admin: {image: admin, ports: ["10.0.0.5:8080:8080", "53:53/tcp"]}
+      `,
+  },
+  {
+    rule: 'subnet-overlaps-engine-network',
+    engine: { networkNames: ['mailcow_other'], networks: [{ name: 'legacy_net', subnets: ['172.22.0.0/16'], composeProject: 'legacy' }, { name: 'project_back', subnets: ['172.23.1.0/24'], composeProject: 'project' }] },
+    trigger: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 172.22.1.0/24
+      `,
+    at: '172.22.1.0/24',
+    message: /subnet 172\.22\.1\.0\/24 of "back" overlaps 172\.22\.0\.0\/16 of the engine network "legacy_net": docker compose up fails with "Pool overlaps/,
+    // The project's own network, already up, is not a clash.
+    near: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 172.23.1.0/24
+      `,
+    fixed: true,
+  },
+  {
+    rule: 'subnet-in-default-pools',
+    engine: { networkNames: [], networks: [] },
+    trigger: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 192.168.32.0/20
+      `,
+    at: '192.168.32.0/20',
+    message: /is inside the engine's default address pools/,
+    near: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 10.77.0.0/24
+      `,
+  },
+  {
+    rule: 'subnet-overlaps-host-route',
+    engine: { networkNames: [], networks: [], hostRoutes: [{ destination: '10.8.0.0/16', iface: 'tun0' }, { destination: '0.0.0.0/0', iface: 'eth0' }] },
+    trigger: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 10.8.4.0/24
+      `,
+    at: '10.8.4.0/24',
+    message: /overlaps the host's route to 10\.8\.0\.0\/16 via tun0/,
+    // The default route covers everything: it is not a clash.
+    near: yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: 10.9.4.0/24
+      `,
+  },
+  {
+    rule: 'ports-on-macvlan-only',
+    trigger: yaml`
+      services:
+        nas:
+          image: nas
+          ports: ["445:445"]
+          networks: [lan]
+      networks:
+        lan:
+          driver: macvlan
+          driver_opts: {parent: eth0}
+      `,
+    at: 'ports',
+    message: /service "nas": nothing is published: every network it is on is macvlan\/ipvlan \[lan\]/,
+    near: yaml`
+      services:
+        nas:
+          image: nas
+          ports: ["445:445"]
+          networks: [lan, default]
+      networks:
+        lan:
+          driver: macvlan
+          driver_opts: {parent: eth0}
+      `,
+    fixed: true,
+  },
+  {
+    rule: 'static-ip-across-networks',
+    trigger: yaml`
+      services:
+        pihole:
+          image: pihole
+          networks:
+            private: {ipv4_address: 10.2.0.100}
+        wireguard:
+          image: wg
+          environment:
+            PEERDNS: 10.2.0.100
+          networks: [vpn]
+      networks:
+        private:
+          ipam: {config: [{subnet: 10.2.0.0/24}]}
+        vpn: {}
+      `,
+    at: '10.2.0.100',
+    message: /10\.2\.0\.100 is the static address of "pihole" on "private", a network "wireguard" is not on \(it is on \[vpn\]\)/,
+    near: yaml`
+      services:
+        pihole:
+          image: pihole
+          networks:
+            private: {ipv4_address: 10.2.0.100}
+        wireguard:
+          image: wg
+          environment:
+            PEERDNS: 10.2.0.100
+            ALLOWED: 10.2.0.1000
+          networks: [vpn, private]
+      networks:
+        private:
+          ipam: {config: [{subnet: 10.2.0.0/24}]}
+        vpn: {}
+      `,
+    fixed: true,
+  },
+  {
+    rule: 'host-docker-internal-unresolved',
+    trigger: yaml`
+      services:
+        app:
+          image: app
+          environment:
+            OTEL_ENDPOINT: http://host.docker.internal:4317
+      `,
+    at: 'host.docker.internal',
+    message: /service "app": host\.docker\.internal does not resolve on Linux engines unless extra_hosts maps it to host-gateway/,
+    near: yaml`
+      services:
+        app:
+          image: app
+          environment:
+            OTEL_ENDPOINT: http://host.docker.internal:4317
+          extra_hosts:
+            - "host.docker.internal:host-gateway"
+      `,
+    fixed: yaml`
+      services:
+        app:
+          image: app
+          environment:
+            OTEL_ENDPOINT: http://host.docker.internal:4317
+          extra_hosts:
+            - host.docker.internal:host-gateway
+      `,
+  },
+  {
+    rule: 'sensitive-port-published',
+    trigger: yaml`
+      services:
+        db:
+          image: postgres
+          ports: ["5432:5432"]
+      `,
+    at: '"5432:5432"',
+    message: /service "db": PostgreSQL port 5432 is published on all interfaces of the host/,
+    near: yaml`
+      services:
+        db:
+          image: postgres
+          ports: ["127.0.0.1:5432:5432"]
+      `,
+    fixed: yaml`
+      services:
+        db:
+          image: postgres
+          ports: ["127.0.0.1:5432:5432"]
+      `,
+  },
 ];
 
 describe('rules: each trigger and near miss', () => {
@@ -925,7 +1176,285 @@ describe('rules: each trigger and near miss', () => {
 
   it('covers every rule of the catalogue sections A, B and C', () => {
     const tested = new Set(CASES.map((c) => c.rule));
-    const untested = RULES.filter((r) => !tested.has(r.id) && !['yaml-syntax', 'file-not-found', 'file-unreadable', 'compose-load-error'].includes(r.id)).map((r) => r.id);
+    const untested = RULES.filter((r) => !tested.has(r.id) && !['yaml-syntax', 'file-not-found', 'file-unreadable', 'compose-load-error', 'analysis-limit'].includes(r.id)).map((r) => r.id);
     assert.deepStrictEqual(untested, []);
+  });
+});
+
+describe('issue 11: the model follows what the engine does (each behaviour pinned in test/engine/behaviours.test.ts)', () => {
+  it('hostname: is a DNS name for peers on user-defined networks (Engine 20.10 adds it to the aliases)', () => {
+    const r = lint(yaml`
+      services:
+        db:
+          image: postgres
+          hostname: database-host
+        app:
+          image: app
+          command: ["wait-for", "database-host:5432"]
+      `);
+    assert.deepStrictEqual(r.findings.map((f) => f.rule), []);
+    assert.ok(r.topology.namesOf('db').has('database-host'));
+  });
+
+  it('hostname: counts for unreachable-hostname and dns-name-collision', () => {
+    const r = lint(yaml`
+      services:
+        db:
+          image: postgres
+          hostname: database-host
+          networks: [back]
+        cache:
+          image: redis
+          hostname: db
+          networks: [back]
+        app:
+          image: app
+          command: ["wait-for", "database-host:5432"]
+          networks: [front]
+      networks:
+        front: {}
+        back: {}
+      `);
+    assert.deepStrictEqual(r.of('unreachable-hostname').map((f) => [r.textOf(f), f.message]), [['database-host', '"database-host" resolves only on [back]; "app" is on [front]']]);
+    assert.deepStrictEqual(r.of('dns-name-collision').map((f) => [f.severity, f.message]), [['warning', 'the hostname "db" of "cache" is also the name of service "db" on "back": which container answers is not guaranteed']]);
+  });
+
+  it('hostname: a hostname with a domain may resolve outside Compose, so it is not reported', () => {
+    const r = lint(yaml`
+      services:
+        mail:
+          image: mail
+          hostname: mail.example.com
+          networks: [back]
+        web:
+          image: web
+          environment: {SMTP_HOST: mail.example.com}
+          networks: [front]
+      networks:
+        front: {}
+        back: {}
+      `);
+    assert.deepStrictEqual(r.of('unreachable-hostname'), []);
+  });
+
+  const icc = (value: string) => yaml`
+    services:
+      api:
+        image: api
+        environment: {DB_HOST: db}
+        networks: [back]
+      db:
+        image: postgres
+        networks: [back]
+    networks:
+      back:
+        driver_opts:
+          com.docker.network.bridge.enable_icc: "${value}"
+    `;
+
+  it('enable_icc "false": the name resolves but nothing connects: unreachable-hostname, and no "reaches" in the topology', () => {
+    const r = lint(icc('false'));
+    assert.deepStrictEqual(r.of('unreachable-hostname').map((f) => f.message), ['"db" resolves on [back], but containers there cannot connect to each other (com.docker.network.bridge.enable_icc is "false")']);
+    assert.strictEqual(r.topology.canReach('api', 'db'), false);
+    assert.deepStrictEqual(r.topology.reachVia('api', 'db'), []);
+    assert.strictEqual(r.topology.peersIsolated('back'), true);
+  });
+
+  it('enable_icc "true": near miss', () => {
+    const r = lint(icc('true'));
+    assert.deepStrictEqual(r.of('unreachable-hostname'), []);
+    assert.strictEqual(r.topology.canReach('api', 'db'), true);
+    assert.deepStrictEqual(r.topology.reachVia('api', 'db'), ['back']);
+  });
+
+  it('internal and enable_ip_masquerade "false" leave no way out; a normal bridge does', () => {
+    const r = lint(yaml`
+      services:
+        a: {image: a, networks: [closed]}
+        b: {image: b, networks: [nomasq]}
+        c: {image: c, networks: [closed, open]}
+        d: {image: d, network_mode: host}
+        e: {image: e, network_mode: none}
+      networks:
+        closed: {internal: true}
+        nomasq:
+          driver_opts: {com.docker.network.bridge.enable_ip_masquerade: "false"}
+        open: {}
+      `);
+    const t = r.topology;
+    assert.deepStrictEqual(['closed', 'nomasq', 'open'].map((n) => t.egressBlockedBy(n)), ['internal', 'no-masquerade', undefined]);
+    assert.deepStrictEqual(['a', 'b', 'c', 'd', 'e'].map((s) => t.canEgress(s)), [false, false, true, true, false]);
+  });
+
+  it('bridge driver options do nothing on other drivers', () => {
+    const r = lint(yaml`
+      services:
+        a: {image: a, environment: {PEER: b}, networks: [mesh]}
+        b: {image: b, networks: [mesh]}
+      networks:
+        mesh:
+          driver: overlay
+          driver_opts: {com.docker.network.bridge.enable_icc: "false"}
+      `);
+    assert.strictEqual(r.topology.canReach('a', 'b'), true);
+  });
+});
+
+describe('issue 11: precision on real projects', () => {
+  it('unreachable-hostname: a configuration relay (bunkerweb: a controller holds the app URL for a proxy that shares its network) is info', () => {
+    const r = lint(yaml`
+      services:
+        app:
+          image: app
+          networks: [apps]
+        proxy:
+          image: bunkerweb
+          networks: [apps, control]
+        controller:
+          image: autoconf
+          environment:
+            REVERSE_PROXY_HOST: http://app:8080
+          networks: [control]
+      networks:
+        apps: {}
+        control: {}
+      `);
+    const found = r.of('unreachable-hostname');
+    assert.deepStrictEqual(found.map((f) => [f.severity, f.message]), [['info', '"app" is only reachable through "proxy" (a configuration relay?): "app" resolves only on [apps]; "controller" is on [control]']]);
+  });
+
+  it('implicit-default-mixed: silent when a service joins the two groups (deliberate segmentation)', () => {
+    const r = lint(yaml`
+      services:
+        web: {image: web}
+        proxy: {image: proxy, networks: [default, back]}
+        api: {image: api, networks: [back]}
+      networks:
+        back: {}
+      `);
+    assert.deepStrictEqual(r.of('implicit-default-mixed'), []);
+  });
+
+  it('implicit-default-mixed: still reported for the groups no service joins', () => {
+    const r = lint(yaml`
+      services:
+        web: {image: web}
+        proxy: {image: proxy, networks: [default, back]}
+        api: {image: api, networks: [back]}
+        batch: {image: batch, networks: [jobs]}
+      networks:
+        back: {}
+        jobs: {}
+      `);
+    assert.deepStrictEqual(r.of('implicit-default-mixed').map((f) => f.message), ['"web" is only on the implicit default network, while [batch] are only on custom networks, and no service joins the two: they cannot reach each other']);
+  });
+
+  for (const [subnet, why] of [
+    ['10.0.0.0/33', /prefix length \/33 is out of range/],
+    ['010.0.0.0/8', /leading zeros \(octal forms\)/],
+    ['0x0a.0.0.0/8', /hexadecimal/],
+    ['255.255.255.0', /an address without a prefix length/],
+    ['/24', /a prefix length without an address/],
+  ] as const) {
+    it(`invalid-subnet: ${subnet}`, () => {
+      const r = lint(yaml`
+        services:
+          app: {image: app, networks: [back]}
+        networks:
+          back:
+            ipam:
+              config:
+                - subnet: "${subnet}"
+        `);
+      assert.match(r.of('invalid-subnet').map((f) => f.message).join('\n'), why);
+    });
+  }
+
+  it('invalid-subnet: a mapping where a string belongs', () => {
+    const r = lint(yaml`
+      services:
+        app: {image: app, networks: [back]}
+      networks:
+        back:
+          ipam:
+            config:
+              - subnet: {address: 10.0.0.0, prefix: 24}
+      `);
+    assert.deepStrictEqual(r.of('invalid-subnet').map((f) => [r.textOf(f), f.message]), [['subnet', 'subnet of "back" must be a string, not a mapping']]);
+  });
+
+  it('invalid-port: 0, words and reversed ranges; not ${VAR}', () => {
+    const r = lint(yaml`
+      services:
+        app:
+          image: app
+          ports: ["0:80", "8080:http", "9010-9000:9000-9010", "\${PORT}:80", {target: 80, published: 99999}]
+      `);
+    assert.deepStrictEqual(r.of('invalid-port').map((f) => r.textOf(f)), ['"0:80"', '"8080:http"', '"9010-9000:9000-9010"', '{target: 80, published: 99999}']);
+  });
+
+  it('duplicate-host-port: with the engine, a port a running container of another project holds', () => {
+    const engine = { networkNames: [], publishedPorts: [{ hostIp: '0.0.0.0', port: 8080, protocol: 'tcp', container: 'old-web-1', composeProject: 'old' }, { hostIp: '0.0.0.0', port: 9090, protocol: 'tcp', container: 'project-web-1', composeProject: 'project' }] };
+    const r = lint(yaml`
+      services:
+        web: {image: web, ports: ["8080:80", "9090:90", "8080:80/udp"]}
+      `, { engine });
+    assert.deepStrictEqual(r.of('duplicate-host-port').map((f) => f.message), ['host port 8080/tcp is already taken on the engine by running container "old-web-1" (project "old"): "web" fails at up ("port is already allocated")']);
+  });
+
+  it('host-docker-internal-unresolved: in logging.options the fix is an address of the host (extra_hosts does not reach the engine)', () => {
+    const r = lint(yaml`
+      x-logging: &logging
+        driver: fluentd
+        options:
+          fluentd-address: host.docker.internal:24224
+      services:
+        app:
+          image: app
+          extra_hosts: ["host.docker.internal:host-gateway"]
+          logging: *logging
+      `);
+    const found = r.of('host-docker-internal-unresolved');
+    assert.deepStrictEqual(found.map((f) => r.textOf(f)), ['host.docker.internal']);
+    assert.match(found[0].message, /logging option fluentd-address names host\.docker\.internal, but the logging driver runs in the engine on the host/);
+    assert.strictEqual(found[0].fixes[0].title, 'Use 127.0.0.1');
+  });
+
+  it('static-ip-across-networks: dns and extra_hosts count; the owner itself and host-mode services do not', () => {
+    const r = lint(yaml`
+      services:
+        pihole:
+          image: pihole
+          environment: {FTLCONF_LOCAL_IPV4: 10.2.0.100}
+          networks:
+            private: {ipv4_address: 10.2.0.100}
+        vpn:
+          image: wg
+          dns: [10.2.0.100]
+        vpn2:
+          image: wg
+          extra_hosts: ["pi.hole:10.2.0.100"]
+        tool:
+          image: tool
+          network_mode: host
+          environment: {DNS: 10.2.0.100}
+      networks:
+        private:
+          ipam: {config: [{subnet: 10.2.0.0/24}]}
+      `);
+    assert.deepStrictEqual(r.of('static-ip-across-networks').map((f) => r.textOf(f)), ['10.2.0.100', '"pi.hole:10.2.0.100"']);
+  });
+
+  it('sensitive-port-published: a random host port ("6379") is on all interfaces too; the long syntax gets no automatic fix', () => {
+    const r = lint(yaml`
+      services:
+        cache:
+          image: redis
+          ports: ["6379", {target: 27017, published: 27017}]
+      `);
+    const found = r.of('sensitive-port-published');
+    assert.deepStrictEqual(found.map((f) => [r.textOf(f), f.fixes.length]), [['"6379"', 1], ['{target: 27017, published: 27017}', 0]]);
+    const after = applyFix(r.files, found[0].fixes[0]);
+    assert.match(after['compose.yaml'], /ports: \["127\.0\.0\.1::6379"/);
   });
 });
