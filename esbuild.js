@@ -66,6 +66,15 @@ const bundles = [
     plugins: [noBuildKit],
   },
   {
+    // The analysis worker: compose analysis and file reads off the extension host's thread (no vscode, no dockerode).
+    ...common,
+    entryPoints: ['src/worker/analysisWorker.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',

@@ -18,7 +18,7 @@ export class ComposeHover implements vscode.HoverProvider {
   ) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const analysis = this.projects.analysisFor(doc);
+    const analysis = await this.projects.analysisReady(doc);
     const sym = networkSymbolAt(analysis, doc, position);
     if (!sym) return undefined;
     const md = new vscode.MarkdownString();

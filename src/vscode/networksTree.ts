@@ -5,6 +5,7 @@ import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
 import type { ContainerSummary, NetworkSummary } from '../engine/model';
 import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
+import { escapeMarkdown, markdownCode } from '../shared/escape';
 import { COMMANDS } from './commandIds';
 
 export type NetworksNode =
@@ -165,7 +166,8 @@ function unreachableItem(problem: EngineProblem): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.contextValue = 'engineUnreachable';
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown(`**Tried:** \`${problem.endpoint.display}\` (from ${problem.endpoint.source})\n\n`);
+  // The endpoint comes from DOCKER_HOST, a docker context or the settings: a code span, never raw Markdown.
+  tooltip.appendMarkdown(`**Tried:** ${markdownCode(problem.endpoint.display)} (from ${escapeMarkdown(problem.endpoint.source)})\n\n`);
   tooltip.appendMarkdown(`**Failed:** `).appendText(problem.reason);
   tooltip.appendMarkdown(`\n\n**What to do:** ${problem.hint}`); // our own text, written as Markdown
   item.tooltip = tooltip;

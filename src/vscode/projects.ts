@@ -1,11 +1,15 @@
 // Which compose project a document belongs to, and its analysis, kept current as the user types.
+// The extension host's thread never reads a compose, .env, include or extends file: the analysis worker reads
+// them (regular files only, within the size cap) and hands back what it read; analyses here replay those reads.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../compose/analyze';
-import { discoverComposeFiles, type ProjectHost } from '../compose/project';
+import { discoverComposeFiles, FileReadError, type ProjectHost } from '../compose/project';
 import type { EngineSnapshot } from '../compose/types';
-import { composeFileGlobs } from './settings';
+import { AnalysisClient } from '../worker/client';
+import type { DiskRead, WireFinding } from '../worker/protocol';
+import { composeFileGlobs, SECTION } from './settings';
 
 /** File names Compose itself looks for, their overrides, and the `compose.<env>.yaml` family. */
 const COMPOSE_NAME = /^(docker-)?compose(\.[\w-]+)*\.ya?ml$/;
@@ -19,22 +23,26 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
 
 const openDocument = (filePath: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.fileName === filePath);
 
-/** Open editors first (unsaved text is what the user sees), then the disk. */
-const editorHost: ProjectHost = {
-  exists: (filePath) => !!openDocument(filePath) || fs.existsSync(filePath),
-  readFile(filePath: string): string | undefined {
-    const open = openDocument(filePath);
-    if (open) return open.getText();
-    try {
-      return fs.readFileSync(filePath, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
+/** The size cap for files the analysis reads (`dockerNetworking.maxFileSize`, in MB). */
+function maxFileBytes(): number {
+  const mb = vscode.workspace.getConfiguration(SECTION).get<number>('maxFileSize', 8);
+  return Math.max(0, Number.isFinite(mb) ? mb : 8) * 1024 * 1024;
+}
+
+/** The worker's analysis of a project: diagnostics-ready findings, computed off the extension host's thread. */
+export interface BackgroundAnalysis {
+  /** Every file of the project (include and extends targets too). */
+  files: string[];
+  findings: WireFinding[];
+}
 
 export class ComposeProjects implements vscode.Disposable {
   private readonly cache = new Map<string, Analysis>();
+  /** What the worker last read from disk, by file: the only disk content analyses on this thread see. */
+  private readonly disk = new Map<string, DiskRead>();
+  /** Projects analysed here before the worker had read all their files: re-announced once it has. */
+  private readonly incomplete = new Map<string, Set<string>>();
+  private readonly worker = new AnalysisClient(path.join(__dirname, 'analysisWorker.js'));
   private engine: EngineSnapshot | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when analyses may have changed without a document change (engine state). */
@@ -51,11 +59,33 @@ export class ComposeProjects implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Open editors first (unsaved text is what the user sees), then what the worker read from disk. */
+  private readonly host: ProjectHost = {
+    exists: (filePath) => {
+      if (openDocument(filePath)) return true;
+      const read = this.disk.get(filePath);
+      return read ? read.kind !== 'missing' : fs.existsSync(filePath); // a stat: never blocks, even on a FIFO
+    },
+    readFile: (filePath) => {
+      const open = openDocument(filePath);
+      if (open) return open.getText();
+      const read = this.disk.get(filePath);
+      if (!read) {
+        this.unread?.add(filePath);
+        return undefined;
+      }
+      if (read.kind === 'refused') throw new FileReadError(read.message);
+      return read.kind === 'text' ? read.text : undefined;
+    },
+  };
+  /** Files an analysis on this thread needed that the worker has not read yet. */
+  private unread: Set<string> | undefined;
+
   /** The files of the project a document belongs to, in Compose's merge order. */
   projectFiles(doc: vscode.TextDocument): string[] {
     const file = doc.fileName;
     const dir = path.dirname(file);
-    const discovered = discoverComposeFiles(dir, editorHost);
+    const discovered = discoverComposeFiles(dir, this.host);
     if (discovered.includes(file)) return discovered;
     if (discovered.length && COMPOSE_NAME.test(path.basename(file))) {
       // compose.prod.yaml next to compose.yaml: used as `-f compose.yaml -f compose.prod.yaml`.
@@ -73,6 +103,20 @@ export class ComposeProjects implements vscode.Disposable {
     return this.analyzeFiles(path.dirname(files[0]), files);
   }
 
+  /**
+   * The analysis once the worker has read every file it needs (a document just opened may name files not read yet):
+   * for commands and providers that must not act on a partial project.
+   */
+  async analysisReady(doc: vscode.TextDocument): Promise<Analysis> {
+    for (let round = 0; round < 3; round++) {
+      const files = this.projectFiles(doc);
+      const a = this.analyzeFiles(path.dirname(files[0]), files);
+      if (!this.incomplete.has(files.join('\n'))) return a;
+      await this.analyzeInBackground(doc);
+    }
+    return this.analysisFor(doc);
+  }
+
   /** Forget analyses that read this file. */
   invalidate(filePath: string): void {
     for (const [key, a] of this.cache) if (a.project.files.has(filePath) || key.includes(filePath)) this.cache.delete(key);
@@ -82,13 +126,74 @@ export class ComposeProjects implements vscode.Disposable {
     const key = files.join('\n');
     let a = this.cache.get(key);
     if (!a) {
-      a = analyze({ dir, files, env: process.env }, editorHost, this.engine);
+      const unread = (this.unread = new Set());
+      try {
+        a = analyze({ dir, files, env: process.env }, this.host, this.engine);
+      } finally {
+        this.unread = undefined;
+      }
       this.cache.set(key, a);
+      if (unread.size) {
+        // Not read yet (first look at this project): the worker reads them, then this analysis is redone.
+        this.incomplete.set(key, unread);
+        void this.analyzeFilesInBackground(key, dir, files).catch(() => undefined);
+      }
     }
     return a;
   }
 
+  /**
+   * The document's project analysed in the worker: files read there (a FIFO or a huge file becomes a finding,
+   * never a wait), findings with their ranges. Undefined when a newer request for the same project superseded it.
+   */
+  async analyzeInBackground(doc: vscode.TextDocument): Promise<BackgroundAnalysis | undefined> {
+    // Which files make the project can depend on what the worker reads (include, extends): settle it in a few rounds.
+    for (let round = 0; ; round++) {
+      const files = this.projectFiles(doc);
+      const result = await this.analyzeFilesInBackground(files.join('\n'), path.dirname(files[0]), files, doc);
+      if (!result) return undefined;
+      const now = this.projectFiles(doc);
+      const unsent = result.files.some((f) => !result.sent.has(f) && openDocument(f)?.isDirty);
+      if (round >= 2 || (now.join('\n') === files.join('\n') && !unsent)) return result;
+    }
+  }
+
+  private async analyzeFilesInBackground(key: string, dir: string, files: string[], doc?: vscode.TextDocument): Promise<(BackgroundAnalysis & { sent: Set<string> }) | undefined> {
+    // Unsaved text of open files that the project may read, and the document itself.
+    const known = new Set([...files, ...(this.cache.get(key)?.project.files.keys() ?? [])]);
+    const open: Record<string, string> = {};
+    for (const d of vscode.workspace.textDocuments) {
+      if (d === doc || (d.uri.scheme === 'file' && (d.isDirty || known.has(d.fileName)))) open[d.fileName] = d.getText();
+    }
+    const response = await this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), ...(this.engine ? { engine: this.engine } : {}) });
+    if (!response) return undefined;
+    if (!response.ok) throw new Error(response.message);
+    this.learn(response.reads);
+    return { files: response.projectFiles, findings: response.findings, sent: new Set(Object.keys(open)) };
+  }
+
+  /** Takes in what the worker read; analyses that depended on a file read differently (or not yet) are redone. */
+  private learn(reads: Record<string, DiskRead>): void {
+    const changed = new Set<string>();
+    for (const [file, read] of Object.entries(reads)) {
+      const before = this.disk.get(file);
+      if (before && JSON.stringify(before) === JSON.stringify(read)) continue;
+      this.disk.set(file, read);
+      changed.add(file);
+    }
+    if (!changed.size) return;
+    this.cache.clear(); // a file that was missing may exist now: any analysis may differ (they are redone lazily)
+    let announce = false;
+    for (const [key, unread] of this.incomplete) {
+      if (![...unread].some((f) => changed.has(f))) continue;
+      this.incomplete.delete(key);
+      announce = true;
+    }
+    if (announce) this.changed.fire();
+  }
+
   dispose(): void {
+    this.worker.dispose();
     this.changed.dispose();
   }
 }

@@ -1,0 +1,53 @@
+// The analysis the worker runs: the editor's open texts first, then the disk through a reader that refuses
+// what must not be read; it records every read so the extension host can reuse them without touching the disk.
+import * as fs from 'fs';
+import { analyze } from '../compose/analyze';
+import { rangeOf } from '../compose/locate';
+import { FileReadError, type ProjectHost } from '../compose/project';
+import type { AnalysisRequest, AnalysisResponse, DiskRead } from './protocol';
+
+/** Reads one file from disk: its text, undefined when missing; throws FileReadError for what it refuses. */
+export type DiskReader = (filePath: string, maxBytes: number) => string | undefined;
+
+export function runAnalysis(request: AnalysisRequest, readDisk: DiskReader): AnalysisResponse {
+  const reads: Record<string, DiskRead> = {};
+  const open = new Map(Object.entries(request.open));
+  const host: ProjectHost = {
+    readFile(filePath) {
+      const text = open.get(filePath);
+      if (text !== undefined) return text;
+      try {
+        const disk = readDisk(filePath, request.maxFileBytes);
+        reads[filePath] = disk === undefined ? { kind: 'missing' } : { kind: 'text', text: disk };
+        return disk;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        reads[filePath] = { kind: 'refused', message };
+        throw err instanceof FileReadError ? err : new FileReadError(message);
+      }
+    },
+    exists: (filePath) => open.has(filePath) || fs.existsSync(filePath), // stat: never blocks, even on a FIFO
+  };
+  try {
+    const a = analyze({ dir: request.dir, files: request.files, env: process.env }, host, request.engine);
+    let size = 0;
+    for (const f of a.project.files.values()) size += f.text.length;
+    return {
+      id: request.id,
+      ok: true,
+      projectFiles: [...a.project.files.keys()],
+      findings: a.findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        file: f.span.file,
+        range: rangeOf(a.project, f.span),
+        related: f.related.map((r) => ({ file: r.span.file, range: rangeOf(a.project, r.span), message: r.message })),
+      })),
+      reads,
+      size,
+    };
+  } catch (err) {
+    return { id: request.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}

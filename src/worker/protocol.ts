@@ -1,0 +1,47 @@
+// Messages between the extension host and the analysis worker: plain data that structured clone carries.
+import type { Position } from '../compose/text';
+import type { EngineSnapshot, Severity } from '../compose/types';
+
+/** Analyse the project made of `files` (in `dir`), seeing the editor's unsaved text where a file is open. */
+export interface AnalysisRequest {
+  id: number;
+  dir: string;
+  files: string[];
+  /** Text of open editors, by file path: it wins over the disk, as in the editor. */
+  open: Record<string, string>;
+  /** Files larger than this are refused (a finding at the reference), never read. */
+  maxFileBytes: number;
+  engine?: EngineSnapshot;
+}
+
+export interface WireRange {
+  start: Position;
+  end: Position;
+}
+
+/** A finding with its ranges already in lines and columns (the worker has the texts; the host need not parse). */
+export interface WireFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: WireRange;
+  related: Array<{ file: string; range: WireRange; message: string }>;
+}
+
+/** What the worker read from disk: the text, a refusal (FIFO, device, too large...) with its reason, or nothing there. */
+export type DiskRead = { kind: 'text'; text: string } | { kind: 'refused'; message: string } | { kind: 'missing' };
+
+export type AnalysisResponse =
+  | {
+      id: number;
+      ok: true;
+      /** Every file the project is made of (those read through include and extends too). */
+      projectFiles: string[];
+      findings: WireFinding[];
+      /** Each disk file the analysis asked for, so the host can answer the same questions without touching the disk. */
+      reads: Record<string, DiskRead>;
+      /** Characters analysed: how large the project is. */
+      size: number;
+    }
+  | { id: number; ok: false; message: string };
