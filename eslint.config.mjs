@@ -14,7 +14,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/compose/**', 'src/diagram/**', 'src/shared/**', 'webview/**'], rules: restrict(noVscode, noDockerode) },
+  { files: ['src/compose/**', 'src/diagram/**', 'src/shared/**', 'src/traffic/**', 'webview/**'], rules: restrict(noVscode, noDockerode) },
   { files: ['src/engine/**'], rules: restrict(noVscode) },
   { files: ['src/vscode/**', 'src/cli/**'], rules: restrict(noDockerode) },
 );

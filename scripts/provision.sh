@@ -10,9 +10,10 @@ CS_DIR="$CACHE/code-server"
 CODE_SERVER_VERSION=4.139.1
 TEST_IMAGE="${DOCKER_NET_TEST_IMAGE:-docker-net-busybox:latest}"
 IMAGE_VERSION=2
+CAPTURE_IMAGE_VERSION=3
 DOCKERD_MARKER=/tmp/docker-net-dockerd.pid
 APPLETS="sh ping nslookup nc wget sleep ip cat hostname ls echo route traceroute true httpd ps kill"
-APT_PACKAGES=(docker.io busybox-static iproute2 iptables procps chromium libkrb5-dev build-essential pkg-config python3 docker-compose)
+APT_PACKAGES=(docker.io busybox-static iproute2 iptables procps chromium libkrb5-dev build-essential pkg-config python3 docker-compose tcpdump)
 
 say() { echo "[provision] $*" >&2; }
 loud() { echo "[provision] !!! $*" >&2; }
@@ -58,7 +59,28 @@ NOPING_IMAGE=docker-net-noping:latest
 step_image() {
   engine_answers || return 0
   import_busybox_image "$TEST_IMAGE" "$APPLETS" || return 1
-  import_busybox_image "$NOPING_IMAGE" "sh sleep cat echo"
+  import_busybox_image "$NOPING_IMAGE" "sh sleep cat echo" || return 1
+  import_tcpdump_image
+}
+
+# The capture image of the tests and of "try it": Debian's tcpdump with the libraries it links, and busybox.
+CAPTURE_IMAGE=docker-net-tcpdump:latest
+
+import_tcpdump_image() {
+  [ "$(docker image inspect -f '{{index .Config.Labels "dev.docker-networking.image-version"}}' "$CAPTURE_IMAGE" 2>/dev/null)" = "$CAPTURE_IMAGE_VERSION" ] && return 0
+  local tcpdump; tcpdump="$(command -v tcpdump || echo /usr/bin/tcpdump)"
+  [ -x "$tcpdump" ] || { loud "no tcpdump: apt-get install tcpdump (the capture tests need it)"; return 1; }
+  say "importing capture image $CAPTURE_IMAGE from $tcpdump"
+  local root lib; root="$(mktemp -d)"
+  mkdir -p "$root/bin" "$root/usr/bin" "$root/etc" "$root/tmp"
+  cp "$tcpdump" "$root/usr/bin/tcpdump"
+  cp "$(command -v busybox)" "$root/bin/busybox"
+  local a; for a in sh cat sleep ls timeout; do ln -sf busybox "$root/bin/$a"; done
+  for lib in $(ldd "$tcpdump" | grep -oE '/[^ ]+'); do mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\ntcpdump:x:101:101::/nonexistent:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\ntcpdump:x:101:\n' >"$root/etc/group"
+  tar -C "$root" -c . | docker import -c 'ENV PATH=/usr/bin:/bin' -c "LABEL dev.docker-networking.image-version=$CAPTURE_IMAGE_VERSION" - "$CAPTURE_IMAGE" >/dev/null
+  local rc=$?; rm -rf "$root"; return $rc
 }
 
 import_busybox_image() {
