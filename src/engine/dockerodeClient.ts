@@ -9,10 +9,20 @@ import { EngineError, describeConnectionError } from './errors';
 import { runProbe, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
 import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
+import { engineNetworks, hostRoutes, publishedPorts, type RawPublishingContainer } from './snapshotFacts';
 
 /** An API call that hangs must not hang the UI. */
 const API_TIMEOUT_MS = 10_000;
 const WATCHED_EVENTS = new Set(['create', 'destroy', 'connect', 'disconnect', 'remove', 'start', 'die', 'rename', 'stop', 'kill', 'pause', 'unpause']);
+
+/** The host's routes, for a local engine; none when /proc/net/route cannot be read (not Linux). */
+function localRoutes(networks: NetworkSummary[]): Pick<EngineSnapshot, 'hostRoutes'> {
+  try {
+    return { hostRoutes: hostRoutes(fs.readFileSync('/proc/net/route', 'utf8'), networks) };
+  } catch {
+    return {};
+  }
+}
 
 export class DockerodeEngineClient implements EngineClient {
   private readonly docker: Docker;
@@ -45,13 +55,19 @@ export class DockerodeEngineClient implements EngineClient {
   }
 
   async snapshot(): Promise<EngineSnapshot> {
-    const [networks, info] = await Promise.all([this.listNetworks(), this.call(() => this.docker.info() as Promise<{ Swarm?: { LocalNodeState?: string } }>)]);
+    const [networks, info, running] = await Promise.all([
+      this.listNetworks(),
+      this.call(() => this.docker.info() as Promise<{ Swarm?: { LocalNodeState?: string } }>),
+      this.call(() => this.docker.listContainers() as Promise<RawPublishingContainer[]>),
+    ]);
     const local = 'socketPath' in this.endpoint.options;
     return {
       networkNames: networks.map((n) => n.name),
       swarmActive: info.Swarm?.LocalNodeState === 'active',
+      networks: engineNetworks(networks),
+      publishedPorts: publishedPorts(running),
       // The engine's host is this machine only for a local socket.
-      ...(local ? { hostInterfaces: Object.keys(os.networkInterfaces()).filter((i) => i !== 'lo' && !/^(docker|br-|veth)/.test(i)) } : {}),
+      ...(local ? { hostInterfaces: Object.keys(os.networkInterfaces()).filter((i) => i !== 'lo' && !/^(docker|br-|veth)/.test(i)), ...localRoutes(networks) } : {}),
     };
   }
 

@@ -3,6 +3,8 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as net from 'net';
+import { analyze } from '../../src/compose/analyze';
+import { createEngineClient } from '../../src/engine/dockerodeClient';
 import { cleanupTestObjects, createTestNetwork, rawDocker, runToExit, startTestContainer, TEST_LABEL, TEST_RUN, uniqueName } from '../support/engine';
 
 /** A labelled bridge network with driver options (what `driver_opts` in a compose file sets). */
@@ -135,6 +137,20 @@ describe('engine behaviours behind our rule messages', () => {
       startTestContainer({ HostConfig: { NetworkMode: network, ExtraHosts: ['host.docker.internal:host-gateway'], LogConfig: { Type: 'fluentd', Config: { 'fluentd-address': 'host.docker.internal:24224' } } } }),
       /host\.docker\.internal/,
     );
+  });
+
+  it('the engine snapshot feeds the engine-aware rules: an existing network\'s subnet, a taken host port', async () => {
+    await createTestNetwork({ subnet: '10.231.30.0/24' });
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const holder = uniqueName('dn-holder');
+    await startTestContainer({ name: holder, ExposedPorts: { '80/tcp': {} }, HostConfig: { PortBindings: { '80/tcp': [{ HostPort: String(port) }] } } });
+    const snapshot = await createEngineClient(undefined).snapshot();
+    assert.ok(snapshot.networks?.some((n) => n.subnets.includes('10.231.30.0/24')));
+    assert.ok(snapshot.publishedPorts?.some((p) => p.port === port && p.container === holder));
+    assert.ok(snapshot.hostRoutes, 'a local engine reports the host routes');
+    const text = `services:\n  web:\n    image: web\n    ports: ["${port}:80"]\n    networks: [lab]\nnetworks:\n  lab:\n    ipam:\n      config:\n        - subnet: 10.231.30.128/25\n`;
+    const a = analyze({ dir: '/p', files: ['compose.yaml'], env: {} }, { readFile: (f: string) => (f === '/p/compose.yaml' ? text : undefined) }, snapshot);
+    assert.deepStrictEqual(a.findings.filter((f) => f.rule === 'subnet-overlaps-engine-network' || f.rule === 'duplicate-host-port').map((f) => f.rule).sort(), ['duplicate-host-port', 'subnet-overlaps-engine-network']);
   });
 
   describe('with links of this machine (an outside test host in a network namespace that knows no container subnet; a macvlan parent)', function () {
