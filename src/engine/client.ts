@@ -9,6 +9,31 @@ export interface EngineEvent {
   id: string;
 }
 
+export interface ProbeOptions {
+  probeImage: string;
+  onOutput?: (s: string) => void;
+  signal?: AbortSignal;
+  /** May the engine pull `probeImage` when it lacks it? Only with the user's consent (CLI --pull, a prompt). */
+  allowPull?: boolean;
+  /** Deadline of each step (the exec; the probe container), default 20 s. */
+  deadlineMs?: number;
+  /** false: never fall back to a probe container (the answer is then the exec's, whatever it is). */
+  fallback?: boolean;
+  /** Go straight to the probe container (an earlier exec showed the tool is missing from this container). */
+  viaProbeContainer?: boolean;
+  /** Value of the probe label on a probe container (the project verified, or the command). */
+  owner?: string;
+}
+
+export interface ContainerFacts {
+  /** Aliases per network name, the engine's short-ID alias left out. */
+  aliases: Record<string, string[]>;
+  hostname?: string;
+  /** Container-side TCP ports from EXPOSE / `expose:` and from published ports. */
+  exposedTcp: number[];
+  publishedTcp: number[];
+}
+
 export interface Subscription {
   dispose(): void;
 }
@@ -38,7 +63,16 @@ export interface EngineClient {
    * Runs a probe (an argument vector, never a shell string) in a container, or, when its image lacks the tool,
    * in a short-lived container of `probeImage` sharing its network namespace, removed afterwards.
    */
-  probe(containerId: string, argv: string[], options: { probeImage: string; onOutput?: (s: string) => void; signal?: AbortSignal }): Promise<ExecResult>;
+  probe(containerId: string, argv: string[], options: ProbeOptions): Promise<ExecResult>;
+  /**
+   * Starts a long-lived probe container (`probeImage`, labelled, auto-removed) in the container's network namespace:
+   * run probes in it with `probe(sidecar.id, argv, { fallback: false })`, then `close()` it.
+   */
+  probeSidecar(containerId: string, options: Omit<ProbeOptions, 'onOutput' | 'fallback' | 'viaProbeContainer'>): Promise<{ id: string; close(): Promise<void> }>;
+  /** What verify needs of a container beyond the list: aliases per network, hostname, TCP ports exposed and published. */
+  containerFacts(containerId: string): Promise<ContainerFacts>;
+  /** Removes probe containers earlier runs left behind (not running, or far past any probe's life); resolves with how many. */
+  sweepProbes(): Promise<number>;
   /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */
   events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription>;
 }

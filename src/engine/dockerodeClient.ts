@@ -3,10 +3,10 @@ import Docker from 'dockerode';
 import * as fs from 'fs';
 import * as os from 'os';
 import type { EngineSnapshot } from '../compose/types';
-import type { EngineClient, EngineEvent, Subscription } from './client';
+import type { ContainerFacts, EngineClient, EngineEvent, ProbeOptions, Subscription } from './client';
 import { EndpointError, resolveEndpoint, type EndpointFiles, type ResolvedEndpoint } from './endpoint';
 import { EngineError, describeConnectionError } from './errors';
-import { runProbe, type ExecResult } from './exec';
+import { runProbe, startProbeSidecar, sweepProbeContainers, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
 import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
 import { engineNetworks, hostRoutes, publishedPorts, type RawPublishingContainer } from './snapshotFacts';
@@ -120,8 +120,27 @@ export class DockerodeEngineClient implements EngineClient {
     await this.call(() => this.docker.getNetwork(networkId).disconnect({ Container: containerId, Force: force }));
   }
 
-  probe(containerId: string, argv: string[], options: { probeImage: string; onOutput?: (s: string) => void; signal?: AbortSignal }): Promise<ExecResult> {
+  probe(containerId: string, argv: string[], options: ProbeOptions): Promise<ExecResult> {
     return this.call(() => runProbe(this.docker, containerId, argv, options));
+  }
+
+  async containerFacts(containerId: string): Promise<ContainerFacts> {
+    const info = await this.call(() => this.docker.getContainer(containerId).inspect());
+    const shortId = info.Id.slice(0, 12);
+    const aliases: Record<string, string[]> = {};
+    for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) aliases[net] = (ep.Aliases ?? []).filter((a: string) => a !== shortId && !info.Id.startsWith(a));
+    const tcp = (keys: string[]) => [...new Set(keys.filter((k) => /^\d+\/tcp$/.test(k)).map((k) => Number(k.split('/')[0])))].sort((a, b) => a - b);
+    const published = Object.entries((info.NetworkSettings?.Ports ?? {}) as Record<string, unknown[] | null>).filter(([, v]) => Array.isArray(v) && v.length > 0).map(([k]) => k);
+    const hostname = info.Config?.Hostname;
+    return { aliases, ...(hostname && !info.Id.startsWith(hostname) ? { hostname } : {}), exposedTcp: tcp(Object.keys(info.Config?.ExposedPorts ?? {})), publishedTcp: tcp(published) };
+  }
+
+  probeSidecar(containerId: string, options: Omit<ProbeOptions, 'onOutput' | 'fallback' | 'viaProbeContainer'>): Promise<{ id: string; close(): Promise<void> }> {
+    return this.call(() => startProbeSidecar(this.docker, containerId, options));
+  }
+
+  sweepProbes(): Promise<number> {
+    return this.call(() => sweepProbeContainers(this.docker));
   }
 
   async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription> {
@@ -201,6 +220,9 @@ function failingClient(endpoint: EngineClient['endpoint'], reason: string): Engi
     connect: fail,
     disconnect: fail,
     probe: fail,
+    containerFacts: fail,
+    probeSidecar: fail,
+    sweepProbes: fail,
     events: fail,
   };
 }

@@ -1,8 +1,9 @@
 // Running probes inside containers with argument vectors (never a shell string), streaming their output,
-// and the fallback: a short-lived probe container in the source's network namespace, always removed.
+// each under a deadline; and the fallback: a short-lived, labelled, auto-removed probe container in the
+// source's network namespace, used only when the tool is really missing and never pulled without consent.
 import type Docker from 'dockerode';
 import { PassThrough } from 'stream';
-import { toolMissing } from './probeOutput';
+import { toolMissing, toolUnusable } from './probeOutput';
 
 export interface ExecResult {
   exitCode: number;
@@ -16,6 +17,75 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Image for the fallback probe container. */
   probeImage: string;
+  /** Pull `probeImage` when the engine does not have it (the user said yes: `--pull`, or a prompt). Default: never. */
+  allowPull?: boolean;
+  /** Whole-probe deadline (exec, its stream and its exit status; or the probe container's life). Default 20 s. */
+  deadlineMs?: number;
+  /** Value of the probe label (who started it: a project name, "ping", ...). */
+  owner?: string;
+  /** false: never fall back to a probe container. */
+  fallback?: boolean;
+  /** Go straight to the probe container (an earlier exec showed the tool is missing from this container). */
+  viaProbeContainer?: boolean;
+}
+
+/** Every probe container carries this label (its value names the owner); a sweep removes the leftovers. */
+export const PROBE_LABEL = 'dev.docker-networking.probe';
+export const DEFAULT_PROBE_DEADLINE_MS = 20_000;
+
+/** The probe did not finish within its deadline: the engine, the stream or the tool stalled. */
+export class ProbeDeadline extends Error {
+  constructor(readonly argv: string[], readonly ms: number, where: string) {
+    super(`no result from ${argv[0]} ${where} within ${(ms / 1000).toFixed(1)} s (the engine or the stream stalled)`);
+    this.name = 'ProbeDeadline';
+  }
+}
+
+/** The probe image is not on the engine and pulling it was not allowed. */
+export class ProbeImageMissing extends Error {
+  constructor(readonly image: string, reason?: string) {
+    super(
+      reason
+        ? `the probe image "${image}" is not on the engine and could not be pulled (${reason}); set "dockerNetworking.probeImage" (CLI: --probe-image) to a local image that has ping, nslookup, nc and cat`
+        : `the probe image "${image}" is not on the engine: allow a pull (CLI: --pull), "docker pull ${image}" yourself, or set "dockerNetworking.probeImage" (CLI: --probe-image) to a local image that has ping, nslookup, nc and cat`,
+    );
+    this.name = 'ProbeImageMissing';
+  }
+}
+
+export class ProbeCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'ProbeCancelled';
+  }
+}
+
+/**
+ * Settles with `work` or rejects at the deadline (calling `onTimeout` to release what `work` holds) or on abort.
+ * The one place a probe waits: nothing in a probe can wait longer than this.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error, signal?: AbortSignal, cleanup?: () => void | Promise<void>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    // What the probe holds is released before the caller hears of it, but never waited on for long (a frozen engine).
+    const release = (err: Error) => {
+      const done = Promise.resolve(cleanup?.()).catch(() => undefined);
+      const bound = new Promise<void>((r) => setTimeout(r, 3_000).unref?.());
+      void Promise.race([done, bound]).then(() => reject(err));
+    };
+    const timer = setTimeout(() => finish(() => release(onTimeout())), ms);
+    const onAbort = () => finish(() => release(new ProbeCancelled()));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    work.then((v) => finish(() => resolve(v)), (e: unknown) => finish(() => reject(e)));
+  });
 }
 
 function collect(stream: NodeJS.ReadableStream, docker: Docker, onOutput?: (s: string) => void): { text: () => string; done: Promise<void> } {
@@ -24,78 +94,149 @@ function collect(stream: NodeJS.ReadableStream, docker: Docker, onOutput?: (s: s
   docker.modem.demuxStream(stream, out, out);
   out.on('data', (b: Buffer) => {
     const s = b.toString('utf8');
-    text += s;
+    // A probe's output is bounded: a flood from a container must not grow without limit.
+    if (text.length < 256_000) text += s;
     onOutput?.(s);
   });
-  const done = new Promise<void>((resolve) => {
+  const done = new Promise<void>((resolve, reject) => {
     stream.on('end', () => resolve());
     stream.on('close', () => resolve());
-    stream.on('error', () => resolve());
+    stream.on('error', (err: Error) => reject(err));
   });
   return { text: () => text, done };
 }
 
-export async function execIn(docker: Docker, containerId: string, argv: string[], opts: Omit<ExecOptions, 'probeImage'>): Promise<{ exitCode: number; output: string }> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
-  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
-  const { text, done } = collect(stream, docker, opts.onOutput);
-  const abort = () => stream.destroy();
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
+/** Runs argv in the container; rejects with ProbeDeadline, ProbeCancelled or the engine's error. Never hangs. */
+export function execIn(docker: Docker, containerId: string, argv: string[], opts: Omit<ExecOptions, 'probeImage'>): Promise<{ exitCode: number; output: string }> {
+  let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+  const work = (async () => {
+    const exec = await docker.getContainer(containerId).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
+    stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
+    const { text, done } = collect(stream, docker, opts.onOutput);
     await done;
-  } finally {
-    opts.signal?.removeEventListener('abort', abort);
-  }
-  if (opts.signal?.aborted) return { exitCode: 130, output: text() };
-  const info = await exec.inspect();
-  return { exitCode: info.ExitCode ?? -1, output: text() };
+    const info = await exec.inspect();
+    // A stream that ended before the process did (the connection dropped) has no exit status: not a result.
+    if (info.Running || info.ExitCode === null || info.ExitCode === undefined) throw new Error(`the exec stream of ${argv[0]} ended before the process (connection to the engine lost?)`);
+    return { exitCode: info.ExitCode, output: text() };
+  })();
+  const ms = opts.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS;
+  return withDeadline(work, ms, () => new ProbeDeadline(argv, ms, 'in the container'), opts.signal, () => stream?.destroy());
 }
 
-/** Runs `argv` in a new container that joins `containerId`'s network namespace; removes it whatever happens. */
-export async function runInProbeContainer(docker: Docker, containerId: string, argv: string[], opts: ExecOptions): Promise<{ exitCode: number; output: string }> {
-  const image = await docker.getImage(opts.probeImage).inspect().then(
-    () => opts.probeImage,
-    async () => {
-      try {
-        await new Promise<void>((resolve, reject) =>
-          docker.pull(opts.probeImage, (err: Error | null, stream: NodeJS.ReadableStream) => (err ? reject(err) : docker.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve())))),
-        );
-        return opts.probeImage;
-      } catch (err) {
-        throw new Error(`the probe image "${opts.probeImage}" is not on the engine and could not be pulled (${(err as Error).message}); set "dockerNetworking.probeImage" to an image that has ping, nslookup, nc and wget`);
-      }
-    },
-  );
-  const container = await docker.createContainer({
-    Image: image,
-    Cmd: argv,
-    Tty: false,
-    Labels: { 'dev.docker-networking.probe': '1' },
-    HostConfig: { NetworkMode: `container:${containerId}`, AutoRemove: false },
+async function ensureImage(docker: Docker, image: string, allowPull: boolean | undefined): Promise<void> {
+  const present = await docker.getImage(image).inspect().then(() => true, (err: { statusCode?: number }) => {
+    if (err?.statusCode === 404) return false;
+    throw err;
   });
+  if (present) return;
+  if (!allowPull) throw new ProbeImageMissing(image);
   try {
+    await new Promise<void>((resolve, reject) =>
+      docker.pull(image, (err: Error | null, stream: NodeJS.ReadableStream) => (err ? reject(err) : docker.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve())))),
+    );
+  } catch (err) {
+    throw new ProbeImageMissing(image, (err as Error).message);
+  }
+}
+
+/** Runs `argv` in a new auto-removed container that joins `containerId`'s network namespace. Never hangs. */
+export function runInProbeContainer(docker: Docker, containerId: string, argv: string[], opts: ExecOptions): Promise<{ exitCode: number; output: string }> {
+  let container: Docker.Container | undefined;
+  let abandoned = false;
+  const work = (async () => {
+    await ensureImage(docker, opts.probeImage, opts.allowPull);
+    container = await docker.createContainer({
+      Image: opts.probeImage,
+      Cmd: argv,
+      Tty: false,
+      Labels: { [PROBE_LABEL]: opts.owner ?? 'probe' },
+      HostConfig: { NetworkMode: `container:${containerId}`, AutoRemove: true },
+    });
+    if (abandoned) throw new ProbeCancelled(); // cancelled or past its deadline while it was being created
     const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream;
     const { text, done } = collect(stream, docker, opts.onOutput);
-    const abort = () => void container.kill().catch(() => undefined);
-    opts.signal?.addEventListener('abort', abort, { once: true });
-    try {
-      await container.start();
-      const { StatusCode } = (await container.wait()) as { StatusCode: number };
-      await done;
-      return { exitCode: opts.signal?.aborted ? 130 : StatusCode, output: text() };
-    } finally {
-      opts.signal?.removeEventListener('abort', abort);
+    // Asked before the start, so an auto-removed container's exit is never missed; settles once it is gone.
+    const exited = container.wait({ condition: 'removed' }) as Promise<{ StatusCode: number }>;
+    await container.start();
+    const { StatusCode } = await exited;
+    await done;
+    return { exitCode: StatusCode, output: text() };
+  })();
+  const ms = opts.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS;
+  // On a deadline or a cancel the container is killed (auto-removal follows); a sweep removes it if the engine is gone.
+  const release = () => {
+    abandoned = true;
+    return container?.remove({ force: true }).then(() => undefined, () => undefined);
+  };
+  // A container created after the release is removed as soon as its creation returns.
+  work.catch(() => (abandoned ? container?.remove({ force: true }).catch(() => undefined) : undefined));
+  return withDeadline(work, ms, () => new ProbeDeadline(argv, ms, 'in a probe container'), opts.signal, release);
+}
+
+/**
+ * A probe sidecar: one long-lived probe container in `containerId`'s network namespace, for a source whose image
+ * lacks the tools; its probes are execs in it (argv arrays), as fast as in the container itself. It sleeps for at
+ * most `lifetimeS` and is auto-removed, so even a killed run's sidecar goes away; `close()` removes it at once.
+ */
+export function startProbeSidecar(docker: Docker, containerId: string, opts: ExecOptions & { lifetimeS?: number }): Promise<{ id: string; close(): Promise<void> }> {
+  let container: Docker.Container | undefined;
+  let abandoned = false;
+  const close = async () => {
+    abandoned = true;
+    await container?.remove({ force: true }).catch(() => undefined);
+  };
+  const work = (async () => {
+    await ensureImage(docker, opts.probeImage, opts.allowPull);
+    container = await docker.createContainer({
+      Image: opts.probeImage,
+      Cmd: ['sleep', String(opts.lifetimeS ?? 900)],
+      Tty: false,
+      Labels: { [PROBE_LABEL]: opts.owner ?? 'probe' },
+      HostConfig: { NetworkMode: `container:${containerId}`, AutoRemove: true },
+    });
+    if (abandoned) throw new ProbeCancelled();
+    await container.start();
+    return { id: container.id, close };
+  })();
+  work.catch(() => (abandoned ? container?.remove({ force: true }).catch(() => undefined) : undefined));
+  const ms = opts.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS;
+  return withDeadline(work, ms, () => new ProbeDeadline(['sleep'], ms, 'starting a probe container'), opts.signal, close);
+}
+
+/**
+ * In the container when it has the tool; else (exit 126/127 of an exec that completed) in a probe container.
+ * A cancel resolves with exit status 130 (a probe container is killed and removed); a deadline rejects.
+ */
+export async function runProbe(docker: Docker, containerId: string, argv: string[], opts: ExecOptions): Promise<ExecResult> {
+  let via: ExecResult['via'] = 'exec';
+  try {
+    if (opts.viaProbeContainer && opts.fallback !== false) {
+      via = 'probe-container';
+      return { ...(await runInProbeContainer(docker, containerId, argv, opts)), via };
     }
-  } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    const direct = await execIn(docker, containerId, argv, opts);
+    if (opts.fallback === false || (!toolMissing(direct.exitCode, direct.output) && !toolUnusable(argv[0], direct.exitCode, direct.output))) return { ...direct, via };
+    opts.onOutput?.(`(${argv[0]} cannot run in this container's image: running it from ${opts.probeImage} in the container's network namespace)\n`);
+    via = 'probe-container';
+    return { ...(await runInProbeContainer(docker, containerId, argv, opts)), via };
+  } catch (err) {
+    if (err instanceof ProbeCancelled) return { exitCode: 130, output: '', via };
+    throw err;
   }
 }
 
-/** In the container when it has the tool; else in a probe container in its network namespace. */
-export async function runProbe(docker: Docker, containerId: string, argv: string[], opts: ExecOptions): Promise<ExecResult> {
-  const direct = await execIn(docker, containerId, argv, opts).catch((err: Error) => ({ exitCode: 127, output: err.message }));
-  if (!toolMissing(direct.exitCode, direct.output)) return { ...direct, via: 'exec' };
-  if (opts.signal?.aborted) return { ...direct, via: 'exec' };
-  opts.onOutput?.(`(${argv[0]} is not in this container's image: running it from ${opts.probeImage} in the container's network namespace)\n`);
-  return { ...(await runInProbeContainer(docker, containerId, argv, opts)), via: 'probe-container' };
+/**
+ * Removes probe containers a killed or cut-off run left: those not running, and running ones past any probe's
+ * life (`staleMs`). A live run's fresh probe containers are left alone. Resolves with the number removed.
+ */
+export async function sweepProbeContainers(docker: Docker, staleMs = 10 * 60_000, now = Date.now()): Promise<number> {
+  const list = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [PROBE_LABEL] }) })) as Array<{ Id: string; State: string; Created: number }>;
+  let removed = 0;
+  for (const c of list) {
+    const age = now - c.Created * 1000;
+    const leftover = c.State === 'exited' || c.State === 'dead' || (c.State === 'created' && age > 60_000) || age > staleMs;
+    if (!leftover) continue;
+    await docker.getContainer(c.Id).remove({ force: true }).then(() => removed++, () => undefined);
+  }
+  return removed;
 }

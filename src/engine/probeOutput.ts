@@ -32,8 +32,12 @@ export function parseNslookup(output: string): DnsAnswer {
 /** The embedded DNS of user-defined networks answers at this address inside every container. */
 export const DOCKER_EMBEDDED_DNS = '127.0.0.11';
 
-/** A tool missing from the image: the exec cannot start it (126/127) or the runtime says so. */
-export function toolMissing(exitCode: number, output: string): boolean {
-  if (exitCode === 126 || exitCode === 127) return true;
-  return exitCode !== 0 && /executable file not found|not found in \$PATH/.test(output);
+/** A tool missing from the image: an exec that completed, and the runtime could not start it (126) or found no such file (127). */
+export function toolMissing(exitCode: number, _output?: string): boolean {
+  return exitCode === 126 || exitCode === 127;
+}
+
+/** A tool present but unable to run here: ping without NET_RAW (`cap_drop: [NET_RAW]`) cannot open its socket. */
+export function toolUnusable(tool: string, exitCode: number, output: string): boolean {
+  return tool === 'ping' && exitCode !== 0 && /permission denied|operation not permitted/i.test(output) && !/packets transmitted/.test(output);
 }

@@ -1,130 +1,323 @@
-// Verify isolation: the reachability the compose file promises, against what probes from inside the running
-// containers find. Expected comes from the analyzer's model; actual from ping by name, pair by pair.
+// Verify isolation: the reachability the compose file promises against what probes from inside the running
+// containers find, for every ordered pair, at three layers (name, address, port: src/engine/probes/layers.ts),
+// each probe under its own deadline. Expected: src/engine/probes/expected.ts; the verdicts: probes/report.ts.
+// A run that cannot finish (engine lost or frozen, cancelled) says so: it never passes as "isolated".
 import type { Analysis } from '../compose/analyze';
-import type { Span } from '../compose/types';
 import type { EngineClient } from './client';
+import { EngineError } from './errors';
+import { ProbeCancelled, ProbeDeadline, ProbeImageMissing, type ExecResult } from './exec';
 import type { ContainerSummary } from './model';
-import { parsePing } from './probeOutput';
+import { parsePing, toolMissing, toolUnusable } from './probeOutput';
 import { pingArgv, tcpArgv, validatePort, validateTarget } from './probes';
+import { engineNetworkNames, expectAddress, expectName, modelSide, namesToProbe, peersIsolatedIn, type VerifyNode } from './probes/expected';
+import { listeningPorts, probeAddress, probeName, probePort, type Listener, type Run } from './probes/layers';
+import { assemblePair, countReport, exitStatus, type Check, type EgressResult, type PairResult, type Reach, type VerifyReport } from './probes/report';
 
-export type Reach = 'reachable' | 'isolated';
-
-export interface PairResult {
-  from: string;
-  to: string;
-  expected: Reach;
-  actual: Reach | 'error';
-  detail: string;
-  /** Where the file decides it: the source service's declaration. */
-  span?: Span;
-}
-
-export interface EgressResult {
-  service: string;
-  expected: 'none' | 'allowed';
-  actual: 'none' | 'allowed' | 'error' | 'not-probed';
-  detail?: string;
-}
-
-export interface VerifyReport {
-  project: string;
-  pairs: PairResult[];
-  egress: EgressResult[];
-  mismatches: number;
-}
+export type { Check, EgressResult, Layer, PairResult, Reach, VerifyReport } from './probes/report';
+export { exitStatus } from './probes/report';
 
 export interface VerifyOptions {
   probeImage: string;
-  /** ADDRESS or ADDRESS:PORT outside the project's networks. */
+  /** ADDRESS, ADDRESS:PORT, IPv6 ADDRESS or [ADDRESS]:PORT outside the project's networks. */
   egressTarget?: string;
+  /** Probes at a time (default 8). */
   concurrency?: number;
+  /** Each probe's deadline (default 10 s; starting a probe sidecar gets twice that). */
+  probeDeadlineMs?: number;
+  /** May a missing probe image be pulled? Only with the user's consent. */
+  allowPull?: boolean;
+  /** Also probe other containers attached to the project's networks. */
+  includeForeign?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
 export class ProjectNotRunning extends Error {}
 
-/** Expected: A reaches B by name iff they share a network on which B answers to its service name. */
+/** Expected: A reaches B iff they share a network whose containers may talk to each other. */
 export function expectedReach(analysis: Analysis, from: string, to: string): Reach {
   return analysis.topology.canReach(from, to) ? 'reachable' : 'isolated';
 }
 
-/** Expected egress: a service with at least one non-internal network has a way out. */
+/** Expected egress: a service with at least one network that leads out (not internal, masquerading) has a way out. */
 export function expectedEgress(analysis: Analysis, service: string): 'none' | 'allowed' {
-  const { topology } = analysis;
+  const topology = analysis.topology as Analysis['topology'] & { canEgress?: (s: string) => boolean };
+  if (topology.canEgress) return topology.canEgress(service) ? 'allowed' : 'none';
   if (topology.mode(service) === 'host') return 'allowed';
   return topology.networksOf(service).some((n) => !topology.isInternal(n)) ? 'allowed' : 'none';
 }
 
-async function pool<T>(items: T[], limit: number, signal: AbortSignal | undefined, fn: (t: T) => Promise<void>): Promise<void> {
+/** ADDRESS, ADDRESS:PORT, IPv6 ADDRESS, [IPv6]:PORT: the egress probe's argv. */
+export function egressArgv(target: string): string[] {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(target);
+  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : target.split(':').length > 2 ? [target, undefined] : (target.split(/:(?=\d+$)/) as [string, string | undefined]);
+  const problem = validateTarget(host) ?? (port !== undefined ? validatePort(Number(port)) : undefined);
+  if (problem) throw new Error(`egress target: ${problem}`);
+  return port !== undefined ? tcpArgv(host, Number(port)) : pingArgv(host, 1);
+}
+
+async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length && !signal?.aborted) await fn(items[next++]);
+    while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-function explainMismatch(analysis: Analysis, pair: PairResult, containers: Map<string, ContainerSummary>): string {
-  const { topology } = analysis;
-  const shared = topology.shared(pair.from, pair.to);
-  if (pair.expected === 'reachable') return `the file puts them on ${shared.join(', ')}, but "${pair.to}" did not answer from "${pair.from}": ${pair.detail}`;
-  const a = containers.get(pair.from)?.endpoints.map((e) => e.networkName) ?? [];
-  const b = containers.get(pair.to)?.endpoints.map((e) => e.networkName) ?? [];
-  const live = a.filter((n) => b.includes(n));
-  return `the file gives them no shared network, but "${pair.from}" reached "${pair.to}" by name${live.length ? `: the running containers share ${live.join(', ')} (connected outside the compose file?)` : ''}`;
+/** An error that says the engine itself may be gone (not a tool's answer). */
+function engineTrouble(err: unknown): boolean {
+  return err instanceof EngineError || err instanceof ProbeDeadline || /connection to the engine lost|socket hang up|ECONNRESET|EPIPE/i.test((err as Error)?.message ?? '');
+}
+
+interface Plan {
+  from: VerifyNode;
+  to: VerifyNode;
+  checks: Array<Check & { ask: () => Promise<void> }>;
 }
 
 export async function verifyProject(analysis: Analysis, client: EngineClient, options: VerifyOptions): Promise<VerifyReport> {
   const project = analysis.project.name;
-  const all = await client.listContainers();
-  const running = new Map<string, ContainerSummary>();
-  for (const c of all) if (c.composeProject === project && c.composeService && c.state === 'running' && !running.has(c.composeService)) running.set(c.composeService, c);
-  if (running.size === 0) throw new ProjectNotRunning(`compose project "${project}" is not running on ${client.endpoint.display} (no running containers labelled com.docker.compose.project=${project}); start it with docker compose up`);
-  // Services with their own DNS name, running: namespace tenants are probed through their owner.
-  const services = [...analysis.project.services.keys()].filter((s) => running.has(s) && analysis.topology.hasOwnDnsName(s)).sort();
-  const pairs: PairResult[] = [];
-  for (const from of services) for (const to of services) if (from !== to) pairs.push({ from, to, expected: expectedReach(analysis, from, to), actual: 'error', detail: '', span: analysis.project.services.get(from)!.nameSpan });
-  const egress: EgressResult[] = services.map((service) => ({ service, expected: expectedEgress(analysis, service), actual: 'not-probed' }));
-  let egressArgv: string[] | undefined;
-  if (options.egressTarget) {
-    const [host, port] = options.egressTarget.split(/:(?=\d+$)/);
-    const problem = validateTarget(host) ?? (port ? validatePort(Number(port)) : undefined);
-    if (problem) throw new Error(`egress target: ${problem}`);
-    egressArgv = port ? tcpArgv(host, Number(port)) : pingArgv(host, 1);
-  }
-  const total = pairs.length + (egressArgv ? egress.length : 0);
-  let done = 0;
-  const tick = () => options.onProgress?.(++done, total);
-  const jobs: Array<() => Promise<void>> = [
-    ...pairs.map((p) => async () => {
-      try {
-        const r = await client.probe(running.get(p.from)!.id, pingArgv(p.to, 1), { probeImage: options.probeImage, ...(options.signal ? { signal: options.signal } : {}) });
-        const ping = parsePing(r.output);
-        if (/bad address|unknown host|Name or service not known/i.test(r.output)) [p.actual, p.detail] = ['isolated', `"${p.to}" does not resolve from "${p.from}"`];
-        else if (r.exitCode === 0 && ping && ping.received > 0) [p.actual, p.detail] = ['reachable', `ping by name answered${ping.avgMs !== undefined ? ` in ${ping.avgMs} ms` : ''}`];
-        else if (ping) [p.actual, p.detail] = ['isolated', `"${p.to}" resolves but did not answer (${ping.lossPercent}% loss)`];
-        else [p.actual, p.detail] = ['error', r.output.trim().split('\n').pop() ?? `exit ${r.exitCode}`];
-      } catch (err) {
-        [p.actual, p.detail] = ['error', (err as Error).message];
-      }
-      tick();
-    }),
-    ...(egressArgv
-      ? egress.map((e) => async () => {
-          try {
-            const r = await client.probe(running.get(e.service)!.id, egressArgv!, { probeImage: options.probeImage, ...(options.signal ? { signal: options.signal } : {}) });
-            e.actual = r.exitCode === 0 ? 'allowed' : 'none';
-            e.detail = r.exitCode === 0 ? `reached ${options.egressTarget}` : `could not reach ${options.egressTarget}`;
-          } catch (err) {
-            [e.actual, e.detail] = ['error', (err as Error).message];
-          }
-          tick();
-        })
-      : []),
-  ];
-  await pool(jobs, options.concurrency ?? 4, options.signal, (job) => job());
+  const deadlineMs = options.probeDeadlineMs ?? 10_000;
+  // The run's own stop: a cancel from the caller, or the engine found gone; every probe listens to it.
+  const stop = new AbortController();
+  let incomplete: string | undefined;
+  const halt = (why: string) => {
+    if (incomplete) return;
+    incomplete = why;
+    stop.abort();
+  };
+  const onCancel = () => halt('verification cancelled');
   if (options.signal?.aborted) throw new Error('verification cancelled');
-  for (const p of pairs) if (p.actual !== 'error' && p.actual !== p.expected) p.detail = explainMismatch(analysis, p, running);
-  const mismatches = pairs.filter((p) => p.actual !== p.expected).length + egress.filter((e) => e.actual !== 'not-probed' && e.actual !== e.expected).length;
-  return { project, pairs, egress, mismatches };
+  options.signal?.addEventListener('abort', onCancel, { once: true });
+  try {
+    // Leftovers of a killed run go first (an engine that does not answer stops the run here: exit 2).
+    const swept = await client.sweepProbes();
+    const [all, networks] = await Promise.all([client.listContainers(), client.listNetworks()]);
+    const byService = new Map<string, ContainerSummary>();
+    for (const c of all) if (c.composeProject === project && c.composeService && c.state === 'running' && !byService.has(c.composeService)) byService.set(c.composeService, c);
+    if (byService.size === 0) throw new ProjectNotRunning(`compose project "${project}" is not running on ${client.endpoint.display} (no running containers labelled com.docker.compose.project=${project}); start it with docker compose up`);
+
+    const skipped: VerifyReport['skipped'] = [];
+    const nodes: VerifyNode[] = [];
+    const { topology } = analysis;
+    const facts = async (c: ContainerSummary) => client.containerFacts(c.id);
+    const factsOf = new Map<string, Awaited<ReturnType<typeof facts>>>();
+    for (const service of [...analysis.project.services.keys()].sort()) {
+      const c = byService.get(service);
+      if (!c) skipped.push({ service, reason: 'not running' });
+      else if (!topology.hasOwnDnsName(service)) skipped.push({ service, reason: topology.namespaceOwner(service) ? `shares the network namespace of "${topology.namespaceOwner(service)}": probed through it` : `network_mode ${topology.mode(service)}: not on the project's networks` });
+      else {
+        const f = await facts(c);
+        factsOf.set(c.id, f);
+        nodes.push({ key: service, foreign: false, containerId: c.id, containerName: c.name, endpoints: c.endpoints.map((e) => ({ network: e.networkName, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}), aliases: f.aliases[e.networkName] ?? [] })), ...modelSide(analysis, service) });
+      }
+    }
+    if (options.includeForeign) {
+      const engineNames = engineNetworkNames(analysis);
+      const projectNets = new Set([...networks.filter((n) => n.composeProject === project).map((n) => n.name), ...engineNames.values()]);
+      const externalNets = new Set([...engineNames].filter(([key]) => analysis.project.networks.get(key)?.external).map(([, name]) => name));
+      for (const c of all) {
+        if (c.state !== 'running' || c.composeProject === project || !c.endpoints.some((e) => projectNets.has(e.networkName))) continue;
+        const f = await facts(c);
+        factsOf.set(c.id, f);
+        // Not in the file: it belongs only on the project's external networks (shared with other projects on purpose).
+        const on = c.endpoints.map((e) => e.networkName).filter((n) => externalNets.has(n));
+        nodes.push({ key: c.name, foreign: true, containerId: c.id, containerName: c.name, endpoints: c.endpoints.map((e) => ({ network: e.networkName, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}), aliases: f.aliases[e.networkName] ?? [] })), modelNetworks: on, modelNames: new Map(on.map((n) => [n, new Set<string>()])) });
+      }
+    }
+    const peersIsolated = peersIsolatedIn(analysis, new Map(networks.map((n) => [n.name, n.options])));
+
+    // One runner per container: each distinct question asked once (the address layer's connect is often the port
+    // layer's too). A tool the container lacks (exit 126/127 of an exec that completed) or cannot use (ping without
+    // NET_RAW) runs in a probe sidecar in its network namespace, one per container, removed at the end.
+    const runners = new Map<string, Run>();
+    const sidecars: Array<Promise<{ id: string; close(): Promise<void> }>> = [];
+    const base = { probeImage: options.probeImage, signal: stop.signal, owner: project, ...(options.allowPull ? { allowPull: true } : {}) };
+    const runner = (node: VerifyNode): Run => {
+      const known = runners.get(node.containerId);
+      if (known) return known;
+      const missing = new Set<string>();
+      const asked = new Map<string, Promise<ExecResult>>();
+      let sidecar: Promise<{ id: string; close(): Promise<void> }> | undefined;
+      const inSidecar = async (argv: string[], ms: number): Promise<ExecResult> => {
+        if (!sidecar) {
+          sidecar = client.probeSidecar(node.containerId, { ...base, deadlineMs: ms * 2 });
+          sidecars.push(sidecar);
+        }
+        const { id } = await sidecar;
+        return { ...(await client.probe(id, argv, { ...base, deadlineMs: ms, fallback: false })), via: 'probe-container' };
+      };
+      const ask = async (argv: string[], ms: number, fallback: boolean): Promise<ExecResult> => {
+        if (fallback && missing.has(argv[0])) return inSidecar(argv, ms);
+        const r = await client.probe(node.containerId, argv, { ...base, deadlineMs: ms, fallback: false });
+        if (!fallback || !(toolMissing(r.exitCode, r.output) || toolUnusable(argv[0], r.exitCode, r.output))) return r;
+        missing.add(argv[0]);
+        return inSidecar(argv, ms);
+      };
+      const run: Run = (argv, { deadlineMs: ms, fallback }) => {
+        const key = `${fallback}|${argv.join('\u0000')}`;
+        let p = asked.get(key);
+        if (!p) asked.set(key, (p = ask(argv, ms, fallback)));
+        return p;
+      };
+      runners.set(node.containerId, run);
+      return run;
+    };
+    const closeSidecars = () => Promise.allSettled(sidecars.map((s) => s.then((x) => x.close())));
+
+    // When a probe fails in a way that may mean the engine is gone, ask the engine once, under a deadline.
+    let engineCheck: Promise<void> | undefined;
+    const checkEngine = (err: unknown) => {
+      // No probe image and no consent to pull one: every fallback would fail the same way; stop and say so.
+      if (err instanceof ProbeImageMissing) halt(err.message);
+      if (!engineTrouble(err) || incomplete) return Promise.resolve();
+      engineCheck ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          halt(`the engine at ${client.endpoint.display} stopped answering during the run (${(err as Error).message})`);
+          resolve();
+        }, Math.min(deadlineMs, 5_000));
+        client.listContainers().then(
+          () => {
+            clearTimeout(timer);
+            engineCheck = undefined;
+            resolve();
+          },
+          (e: Error) => {
+            clearTimeout(timer);
+            halt(`lost the engine during the run: ${e.message}`);
+            resolve();
+          },
+        );
+      });
+      return engineCheck;
+    };
+
+    const answer = async (check: Check, ask: () => Promise<void>) => {
+      if (stop.signal.aborted) return;
+      try {
+        await ask();
+      } catch (err) {
+        if (err instanceof ProbeCancelled || stop.signal.aborted) return; // stays 'not-probed'
+        check.actual = 'error';
+        check.detail = (err as Error).message;
+        await checkEngine(err);
+      }
+    };
+
+    // B's listening sockets, read once per target before the pairs ask for its ports.
+    const listening = new Map<string, Listener[] | Error>();
+    await pool(nodes, options.concurrency ?? 8, async (b) => {
+      if (stop.signal.aborted) return;
+      try {
+        listening.set(b.containerId, await listeningPorts(runner(b), deadlineMs));
+      } catch (err) {
+        if (!(err instanceof ProbeCancelled)) listening.set(b.containerId, err as Error);
+        await checkEngine(err);
+      }
+    });
+
+    const plans: Plan[] = [];
+    for (const a of nodes) {
+      for (const b of nodes) {
+        if (a === b) continue;
+        const run = runner(a);
+        const checks: Plan['checks'] = [];
+        const add = (c: Check, ask: (c: Check) => Promise<void>) => {
+          const check = Object.assign(c, { ask: () => answer(check, () => ask(check)) });
+          checks.push(check);
+        };
+        const bAddresses = b.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((x): x is string => !!x));
+        for (const name of namesToProbe(b)) {
+          add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: 'not-probed', detail: 'not probed' }, async (c) => {
+            const r = await probeName(run, name, bAddresses, deadlineMs);
+            c.actual = r.ok;
+            c.detail = r.detail;
+            c.addresses = (r.addresses ?? []).filter((x) => bAddresses.includes(x));
+          });
+        }
+        const listens = listening.get(b.containerId);
+        const f = factsOf.get(b.containerId);
+        const ports = [...new Set([...(Array.isArray(listens) ? listens.map((l) => l.port) : []), ...(f?.exposedTcp ?? []), ...(f?.publishedTcp ?? [])])].sort((x, y) => x - y);
+        if (listens instanceof Error) add({ layer: 'port', target: '(listening sockets)', expected: false, actual: 'error', detail: `could not read the listening sockets of ${b.key}: ${listens.message}` }, async () => undefined);
+        // Every network B is on in the engine, and every one the file promises them both (B may be missing from it).
+        const networksOfB = [...new Set([...b.endpoints.map((e) => e.network), ...a.modelNetworks.filter((n) => b.modelNetworks.includes(n))])];
+        for (const network of networksOfB) {
+          const expected = expectAddress(a, b, network, peersIsolated);
+          const ep = b.endpoints.find((e) => e.network === network);
+          const addresses = ep ? [ep.ipv4, ep.ipv6].filter((x): x is string => !!x) : [];
+          if (!addresses.length) {
+            add({ layer: 'address', target: '(none)', network, expected, actual: false, detail: ep ? `${b.key} has no address on ${network}` : `${b.key} is not attached to ${network}` }, async () => undefined);
+            continue;
+          }
+          for (const address of addresses) {
+            // Connect where B listens when it does (one question answers both layers), else to a port nobody uses:
+            // a refusal proves the address answers as well as an acceptance does.
+            const port = ports[0] ?? 9;
+            add({ layer: 'address', target: address, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [address] }, async (c) => {
+              const r = await probeAddress(run, address, port, deadlineMs);
+              c.actual = r.ok;
+              c.detail = r.detail;
+            });
+          }
+          const portAddress = ep?.ipv4 ?? ep?.ipv6;
+          if (!portAddress) continue;
+          for (const port of ports) {
+            add({ layer: 'port', target: `${portAddress.includes(':') ? `[${portAddress}]` : portAddress}:${port}`, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [portAddress] }, async (c) => {
+              const r = await probePort(run, portAddress, port, deadlineMs);
+              c.actual = r.ok;
+              c.detail = r.detail;
+            });
+          }
+        }
+        plans.push({ from: a, to: b, checks });
+      }
+    }
+
+    const egress: EgressResult[] = nodes.filter((n) => !n.foreign).map((n) => ({ service: n.key, expected: expectedEgress(analysis, n.key), actual: 'not-probed' }));
+    const outArgv = options.egressTarget ? egressArgv(options.egressTarget) : undefined;
+    const jobs: Array<() => Promise<void>> = plans.flatMap((p) => p.checks.map((c) => c.ask));
+    if (outArgv) {
+      for (const e of egress) {
+        const node = nodes.find((n) => n.key === e.service)!;
+        e.detail = 'not probed';
+        jobs.push(async () => {
+          if (stop.signal.aborted) return;
+          try {
+            const r = await runner(node)(outArgv, { deadlineMs, fallback: true });
+            const ping = outArgv[0] === 'ping' ? parsePing(r.output) : undefined;
+            const ok = r.exitCode === 0 && (outArgv[0] !== 'ping' || (ping?.received ?? 0) > 0);
+            e.actual = ok ? 'allowed' : 'none';
+            e.detail = ok ? `reached ${options.egressTarget}` : `could not reach ${options.egressTarget}${r.output.trim() ? `: ${r.output.trim().split('\n').pop()!.slice(0, 160)}` : ''}`;
+          } catch (err) {
+            if (err instanceof ProbeCancelled || stop.signal.aborted) return;
+            [e.actual, e.detail] = ['error', (err as Error).message];
+            await checkEngine(err);
+          }
+        });
+      }
+    }
+    const total = jobs.length;
+    let done = 0;
+    await pool(jobs, options.concurrency ?? 8, async (job) => {
+      await job();
+      options.onProgress?.(++done, total);
+    });
+    // An engine that is gone cannot remove them: their own lifetime and the next run's sweep do.
+    if (incomplete) void closeSidecars();
+    else await closeSidecars();
+    if (options.signal?.aborted) throw new Error('verification cancelled');
+
+    const pairs: PairResult[] = plans.map((p) =>
+      assemblePair(p.from.key, p.to.key, p.checks.map(({ ask: _ask, ...c }) => c), { ...(p.from.span ? { span: p.from.span } : {}), ...(p.from.foreign || p.to.foreign ? { foreign: true } : {}) }),
+    );
+    const { mismatches, errors } = countReport(pairs, egress);
+    return { project, pairs, egress, skipped, mismatches, errors, swept, ...(incomplete ? { incomplete } : {}) };
+  } finally {
+    options.signal?.removeEventListener('abort', onCancel);
+  }
+}
+
+/** 0 nothing mismatches and everything was probed; 1 mismatches; 2 anything unanswered. */
+export function verifyExitStatus(report: VerifyReport): 0 | 1 | 2 {
+  return exitStatus(report);
 }

@@ -1,0 +1,139 @@
+// The three questions verify asks of a pair, one small function each, with its own deadline: does a name of B
+// resolve from A (and to which address), does A reach B's address on a network, does a TCP connect to B's port
+// succeed. Plus reading which TCP ports B listens on. The argv builders and readers are pure (unit-tested);
+// the probe functions only run them through a `Run` and read the answer.
+import { parseAddress } from '../../compose/ip';
+import type { ExecResult } from '../exec';
+import { parseNslookup, parsePing } from '../probeOutput';
+import { validatePort, validateTarget } from '../probes';
+
+/** Runs argv in one container under a deadline; rejects (deadline, engine lost, cancel) rather than guess. */
+export type Run = (argv: string[], options: { deadlineMs: number; fallback: boolean }) => Promise<ExecResult>;
+
+export interface LayerAnswer {
+  /** true: resolved to B / reached; false: did not; the probe finished either way. */
+  ok: boolean;
+  detail: string;
+  /** Name layer: the addresses the name resolved to. */
+  addresses?: string[];
+}
+
+/** An answer the probe could not give: the tool said something we cannot read as yes or no. */
+export class UnreadableAnswer extends Error {}
+
+function checked<T>(problem: string | undefined, value: T): T {
+  if (problem) throw new Error(problem);
+  return value;
+}
+
+const lastLine = (s: string) => s.trim().split('\n').filter(Boolean).pop()?.slice(0, 200) ?? '';
+
+// ---- name -------------------------------------------------------------------------------------------------
+/**
+ * One query, bounded to about a second: a name nobody answers (an internal network, where the embedded DNS
+ * forwards unknown names and nothing replies) costs one second, not 2 x 5. A trailing dot: no search domains.
+ */
+export function nameArgv(name: string): string[] {
+  return checked(validateTarget(name), ['nslookup', '-timeout=1', '-retry=1', name.endsWith('.') ? name : `${name}.`]);
+}
+
+export function readName(name: string, r: { exitCode: number; output: string }, targetAddresses: string[]): LayerAnswer {
+  const { addresses } = parseNslookup(r.output);
+  if (addresses.length) {
+    const mine = addresses.filter((a) => targetAddresses.includes(a));
+    return mine.length
+      ? { ok: true, addresses, detail: `"${name}" resolves to ${mine.join(', ')}` }
+      : { ok: false, addresses, detail: `"${name}" resolves to ${addresses.join(', ')}, not to this container` };
+  }
+  if (/NXDOMAIN|can't find|can't resolve|not found|timed out|no servers could be reached|SERVFAIL|REFUSED/i.test(r.output)) return { ok: false, addresses: [], detail: `"${name}" does not resolve` };
+  throw new UnreadableAnswer(`nslookup ${name} exited ${r.exitCode}: ${lastLine(r.output) || 'no output'}`);
+}
+
+export async function probeName(run: Run, name: string, targetAddresses: string[], deadlineMs: number): Promise<LayerAnswer> {
+  return readName(name, await run(nameArgv(name), { deadlineMs, fallback: true }), targetAddresses);
+}
+
+// ---- address and port: a TCP connect ------------------------------------------------------------------------
+export type ConnectOutcome = 'connected' | 'refused' | 'timeout' | 'unreachable';
+
+/** busybox nc: connect with a one-second timeout, send nothing; no shell, no NET_RAW needed. */
+export function connectArgv(address: string, port: number): string[] {
+  if (!parseAddress(address)) throw new Error(`"${address}" is not an IP address`);
+  return checked(validatePort(port), ['nc', '-w', '1', address, String(port)]);
+}
+
+export function readConnect(r: { exitCode: number; output: string }): ConnectOutcome {
+  if (/refused/i.test(r.output)) return 'refused';
+  if (/timed out|timeout/i.test(r.output)) return 'timeout';
+  if (/unreachable|no route|cannot assign/i.test(r.output)) return 'unreachable';
+  if (r.exitCode === 0) return 'connected';
+  throw new UnreadableAnswer(`nc exited ${r.exitCode}: ${lastLine(r.output) || 'no output'}`);
+}
+
+/**
+ * Does A reach this address? A TCP connect answers without NET_RAW: accepted or refused, the packet got there
+ * (the engine's isolation drops, it never refuses). When TCP gets no answer, one ICMP echo, in the container only
+ * (ICMP may pass where TCP is filtered); a container that cannot ping just has no ICMP witness.
+ */
+export async function probeAddress(run: Run, address: string, port: number, deadlineMs: number): Promise<LayerAnswer & { outcome: ConnectOutcome }> {
+  const outcome = readConnect(await run(connectArgv(address, port), { deadlineMs, fallback: true }));
+  if (outcome === 'connected' || outcome === 'refused') return { ok: true, outcome, detail: `${address} answered on TCP ${port} (${outcome})` };
+  const ping = await run(['ping', '-c', '1', '-W', '1', address], { deadlineMs, fallback: false }).catch(() => undefined);
+  const echo = ping && parsePing(ping.output);
+  if (echo && echo.received > 0) return { ok: true, outcome, detail: `${address} answered ICMP echo (TCP ${port}: ${outcome})` };
+  return { ok: false, outcome, detail: `${address} did not answer (TCP ${port}: ${outcome}${echo ? ', no ICMP echo reply' : ''})` };
+}
+
+export async function probePort(run: Run, address: string, port: number, deadlineMs: number): Promise<LayerAnswer & { outcome: ConnectOutcome }> {
+  const outcome = readConnect(await run(connectArgv(address, port), { deadlineMs, fallback: true }));
+  return { ok: outcome === 'connected', outcome, detail: `TCP ${address.includes(':') ? `[${address}]` : address}:${port} ${outcome}` };
+}
+
+// ---- listening sockets ---------------------------------------------------------------------------------------
+export interface Listener {
+  port: number;
+  address: string;
+}
+
+export const LISTEN_ARGV = ['cat', '/proc/net/tcp', '/proc/net/tcp6'];
+
+function hexToIpv4(h: string): string {
+  // /proc/net/tcp prints the address as a little-endian 32-bit word.
+  return [6, 4, 2, 0].map((i) => parseInt(h.slice(i, i + 2), 16)).join('.');
+}
+
+function hexToIpv6(h: string): string {
+  const words: string[] = [];
+  for (let w = 0; w < 4; w++) {
+    const word = h.slice(w * 8, w * 8 + 8);
+    const bytes = [6, 4, 2, 0].map((i) => word.slice(i, i + 2));
+    words.push(bytes[0] + bytes[1], bytes[2] + bytes[3]);
+  }
+  return words.map((x) => x.replace(/^0+(?=.)/, '').toLowerCase()).join(':');
+}
+
+function loopback(address: string): boolean {
+  return /^127\./.test(address) || address === '0:0:0:0:0:0:0:1' || /^0:0:0:0:0:ffff:7f/.test(address);
+}
+
+/** TCP sockets in LISTEN state (0A) from /proc/net/tcp{,6}, loopback-only listeners left out (no one else reaches them). */
+export function parseListening(output: string): Listener[] {
+  const seen = new Map<string, Listener>();
+  for (const line of output.split('\n')) {
+    const m = /^\s*\d+:\s+([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})\s+\S+\s+0A\s/.exec(line);
+    if (!m) continue;
+    const address = m[1].length === 8 ? hexToIpv4(m[1]) : hexToIpv6(m[1]);
+    const port = parseInt(m[2], 16);
+    if (loopback(address) || port === 0) continue;
+    seen.set(`${address}/${port}`, { port, address });
+  }
+  return [...seen.values()].sort((a, b) => a.port - b.port);
+}
+
+/** B's listening sockets, read in B's network namespace (a probe container shares it when B has no `cat`). */
+export async function listeningPorts(run: Run, deadlineMs: number): Promise<Listener[]> {
+  const r = await run(LISTEN_ARGV, { deadlineMs, fallback: true });
+  // Without IPv6, /proc/net/tcp6 is missing and cat exits 1 after printing /proc/net/tcp.
+  if (r.exitCode !== 0 && !/local_address/.test(r.output)) throw new UnreadableAnswer(`cat /proc/net/tcp exited ${r.exitCode}: ${lastLine(r.output)}`);
+  return parseListening(r.output);
+}
