@@ -22,6 +22,7 @@ const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')!
 const canvas = document.getElementById('canvas')!;
 const stage = document.getElementById('stage')!;
 const status = document.getElementById('status')!;
+const live = document.getElementById('live')!;
 const filter = document.getElementById('filter') as HTMLElement & { value: string };
 let current: Extract<HostToWebview, { type: 'render' }> | undefined;
 
@@ -146,6 +147,10 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
         title.textContent = full;
         t.appendChild(title);
       }
+      // An unreachable engine must not leave the last known "● running" on screen: say the overlay is unavailable.
+      live.textContent = m.unavailable ?? '';
+      live.hidden = !m.unavailable;
+      post({ type: 'overlaid', live: [...stage.querySelectorAll('[data-overlay-for]')].filter((t) => t.textContent).length, ...(m.unavailable ? { unavailable: m.unavailable } : {}) });
       break;
     case 'error':
       status.textContent = m.message;

@@ -46,7 +46,7 @@ export interface ContainerSummary {
   status: string;
   composeProject?: string;
   composeService?: string;
-  /** The compose files the project was started from (Compose's config_files label). */
+  /** The compose files the project was started from, absolute (config_files resolved as Compose v1 and v2 write it). */
   composeFiles?: string[];
   endpoints: Endpoint[];
 }

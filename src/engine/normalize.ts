@@ -1,4 +1,5 @@
 // The one place that maps raw Docker API records to our types.
+import { composeConfigFiles } from './composeLabels';
 import type { ContainerSummary, Endpoint, IpamSubnet, NetworkSummary } from './model';
 
 /** The engine's predefined networks, by name and the driver it gives them. */
@@ -87,7 +88,7 @@ export function normalizeContainer(raw: RawContainer): ContainerSummary {
     status: raw.Status ?? '',
     ...(labels[COMPOSE_PROJECT_LABEL] ? { composeProject: labels[COMPOSE_PROJECT_LABEL] } : {}),
     ...(labels['com.docker.compose.service'] ? { composeService: labels['com.docker.compose.service'] } : {}),
-    ...(labels['com.docker.compose.project.config_files'] ? { composeFiles: labels['com.docker.compose.project.config_files'].split(',').filter(Boolean) } : {}),
+    ...(labels['com.docker.compose.project.config_files'] ? { composeFiles: composeConfigFiles(labels['com.docker.compose.project.config_files'], labels['com.docker.compose.project.working_dir']) } : {}),
     endpoints: Object.entries(raw.NetworkSettings?.Networks ?? {})
       .map(([name, ep]) => normalizeEndpoint(name, ep))
       .sort((a, b) => a.networkName.localeCompare(b.networkName)),

@@ -26,13 +26,51 @@ export function validateSubnet(subnet: string, networks: NetworkSummary[]): stri
   return undefined;
 }
 
-export function validateAddressIn(address: string, subnet: string | undefined, what: string): string | undefined {
+/**
+ * An address for a gateway or a container inside a subnet. Docker refuses (observed on 20.10, "Address already in
+ * use") the subnet's own address, its IPv4 broadcast address, and, for a container, the gateway's address.
+ */
+export function validateAddressIn(address: string, subnet: string | undefined, what: string, gateway?: string): string | undefined {
   const a = parseAddress(address);
   if (!a) return `"${address}" is not a valid IP address.`;
   if (!subnet) return undefined;
   const cidr = parseCidr(subnet);
-  if (cidr && !contains(cidr, a)) return `${what} ${address} is outside subnet ${subnet}.`;
+  if (!cidr) return undefined;
+  if (!contains(cidr, a)) return `${what} ${address} is outside subnet ${subnet}.`;
+  const hostBits = BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+  if (hostBits >= 2n && a.value === cidr.base) return `${what} ${address} is the address of subnet ${subnet} itself: Docker refuses it; use a host address such as ${formatAddress({ family: cidr.family, value: cidr.base + (what === 'gateway' ? 1n : 2n) })}.`;
+  if (hostBits >= 2n && cidr.family === 4 && a.value === cidr.base + (1n << hostBits) - 1n) return `${what} ${address} is the broadcast address of ${subnet}: Docker refuses it.`;
+  if (gateway && parseAddress(gateway)?.value === a.value && parseAddress(gateway)?.family === a.family) return `${what} ${address} is the gateway of ${subnet}: Docker refuses it ("Address already in use").`;
   return undefined;
+}
+
+/**
+ * Network-scoped aliases, comma-separated. The engine stores any text, but a name with a space or other
+ * character DNS cannot carry is never resolvable (observed: alias "a b" accepted, lookup NXDOMAIN), so refuse it.
+ */
+export function parseAliases(text: string): { aliases: string[]; problem?: string } {
+  const aliases = text.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = aliases.find((a) => !ALIAS.test(a));
+  if (bad) return { aliases, problem: `"${bad}" cannot be an alias: a name other containers look up may hold only letters, digits, "_", "-" and ".", at most 63 characters between dots.` };
+  return { aliases };
+}
+
+const ALIAS = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*$/;
+
+/**
+ * Labels as `docker network create --label` takes them, comma-separated: `key=value`, or `key` alone for an empty
+ * value; the CLI refuses an empty key and a key with whitespace.
+ */
+export function parseLabels(text: string): { labels: Record<string, string>; problem?: string } {
+  const labels: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim();
+    if (!key) return { labels, problem: `Label "${part}" has an empty name: write key=value, or key alone.` };
+    if (/\s/.test(key)) return { labels, problem: `Label name "${key}" contains whitespace: Docker refuses it.` };
+    labels[key] = eq < 0 ? '' : part.slice(eq + 1);
+  }
+  return { labels };
 }
 
 export function validateIpRange(range: string, subnet: string | undefined): string | undefined {

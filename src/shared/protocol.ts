@@ -9,12 +9,15 @@ export interface LiveService {
 export type HostToWebview =
   | { type: 'render'; file: string; svg: string; networks: string[]; networksOf: Record<string, string[]> }
   | { type: 'highlight'; service: string | null }
-  | { type: 'overlay'; services: Record<string, LiveService> }
+  /** `unavailable`: the engine could not be asked, so no card may show a live state (says why). */
+  | { type: 'overlay'; services: Record<string, LiveService>; unavailable?: string }
   | { type: 'error'; message: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'rendered'; file: string; services: number; networks: number }
+  /** The overlay was applied: how many cards show a live line, and the unavailability note shown, if any. */
+  | { type: 'overlaid'; live: number; unavailable?: string }
   | { type: 'reveal'; kind: 'service' | 'network'; name: string }
   | { type: 'export'; format: 'svg' | 'png'; data: string };
 
@@ -29,6 +32,8 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
       return true;
     case 'rendered':
       return isString(v.file) && typeof v.services === 'number' && typeof v.networks === 'number';
+    case 'overlaid':
+      return typeof v.live === 'number' && (v.unavailable === undefined || isString(v.unavailable));
     case 'reveal':
       return (v.kind === 'service' || v.kind === 'network') && isString(v.name) && v.name.length < 256;
     case 'export':
@@ -46,7 +51,7 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
     case 'highlight':
       return v.service === null || isString(v.service);
     case 'overlay':
-      return isObject(v.services);
+      return isObject(v.services) && (v.unavailable === undefined || isString(v.unavailable));
     case 'error':
       return isString(v.message);
     default:

@@ -19,6 +19,8 @@ export const COMMANDS = {
   checkHttp: 'dockerNetworking.checkHttp',
   verifyIsolation: 'dockerNetworking.verifyIsolation',
   showLocations: 'dockerNetworking.showLocations',
+  /** Opens a file at a range; for links in webviews (a path the extension host resolves, so it works in remote windows). */
+  openLocation: 'dockerNetworking.openLocation',
 } as const;
 
 export const SETTINGS = {

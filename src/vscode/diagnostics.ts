@@ -1,4 +1,5 @@
 // Findings as diagnostics: per project, debounced while typing, in the file where each problem is written.
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { WireRange } from '../worker/protocol';
 import { isComposeDocument, type BackgroundAnalysis, type ComposeProjects } from './projects';
@@ -21,6 +22,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
   /** Files each analysed project published to, so a fixed problem disappears from every file. */
   private readonly published = new Map<string, Set<string>>();
   private readonly analyzed = new vscode.EventEmitter<vscode.Uri[]>();
+  private ruleLines: Map<string, number> | undefined;
   /** Fires with the files whose diagnostics were just published (tests and benchmarks wait on it). */
   readonly onDidPublish = this.analyzed.event;
 
@@ -89,7 +91,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
       if (setting === 'off') continue;
       const d = new vscode.Diagnostic(range(f.range), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
       d.source = DIAGNOSTIC_SOURCE;
-      d.code = { value: f.rule, target: this.docsUri.with({ fragment: f.rule }) };
+      d.code = { value: f.rule, target: this.ruleLink(f.rule) };
       d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r.range)), r.message));
       byFile.set(f.file, [...(byFile.get(f.file) ?? []), d]);
     }
@@ -105,6 +107,28 @@ export class ComposeDiagnostics implements vscode.Disposable {
     }
     this.published.set(key, new Set(byFile.keys()));
     this.analyzed.fire(uris);
+  }
+
+  /**
+   * The rule's section in docs/rules.md. Editors ignore a `#rule-id` fragment on a file (it opened at line 1);
+   * the workbench's opener reads `#L<line>` as the place to open, so link to the heading's line.
+   */
+  ruleLink(rule: string): vscode.Uri {
+    if (!this.ruleLines) {
+      this.ruleLines = new Map();
+      try {
+        fs.readFileSync(this.docsUri.fsPath, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            const heading = /^#{2,4}\s+`?([\w-]+)`?\s*$/.exec(line);
+            if (heading) this.ruleLines!.set(heading[1], i + 1);
+          });
+      } catch {
+        // Not readable (a web extension host): fall back to the anchor.
+      }
+    }
+    const line = this.ruleLines.get(rule);
+    return this.docsUri.with({ fragment: line ? `L${line}` : rule });
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@ import { entrySpan } from '../compose/edits';
 import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineClient } from '../engine/client';
+import { EngineError } from '../engine/errors';
 import { isWebviewToHost, type HostToWebview, type LiveService, type WebviewToHost } from '../shared/protocol';
 import { toRange } from './convert';
 import { isComposeDocument, type ComposeProjects } from './projects';
@@ -23,6 +24,9 @@ export class DiagramPanel implements vscode.Disposable {
   private readonly rendered = new vscode.EventEmitter<Extract<WebviewToHost, { type: 'rendered' }>>();
   /** Fires each time the webview has drawn a new picture (tests wait on it). */
   readonly onDidRender = this.rendered.event;
+  private readonly overlaid = new vscode.EventEmitter<Extract<WebviewToHost, { type: 'overlaid' }>>();
+  /** Fires each time the webview has applied a live overlay, or shown that it is unavailable. */
+  readonly onDidOverlay = this.overlaid.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -31,6 +35,11 @@ export class DiagramPanel implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.rendered,
+      this.overlaid,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        // The extension swaps its engine client in its own listener: look again once that has run.
+        if (e.affectsConfiguration('dockerNetworking.dockerHost')) setTimeout(() => this.refreshOverlay(), 0);
+      }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (this.panel && e && isComposeDocument(e.document) && e.document !== this.doc) this.follow(e.document, 0);
       }),
@@ -95,6 +104,8 @@ export class DiagramPanel implements vscode.Disposable {
   #toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
   #toolbar vscode-single-select { width: 200px; }
   #status { margin-left: auto; color: var(--vscode-descriptionForeground); font-size: 12px; }
+  #live { color: var(--vscode-editorWarning-foreground); font-size: 12px; }
+  #live[hidden] { display: none; }
   #canvas { position: absolute; top: 42px; left: 0; right: 0; bottom: 0; overflow: hidden; cursor: grab; }
   #stage { transform-origin: 0 0; }
 </style>
@@ -108,6 +119,7 @@ export class DiagramPanel implements vscode.Disposable {
   <vscode-button id="export-svg" secondary aria-label="Export as SVG">Export SVG</vscode-button>
   <vscode-button id="export-png" secondary aria-label="Export as PNG">Export PNG</vscode-button>
   <span id="status" role="status" aria-live="polite"></span>
+  <span id="live" role="status" aria-live="polite" hidden></span>
 </div>
 <div id="canvas" tabindex="-1"><div id="stage" role="group" aria-label="Network tier diagram"></div></div>
 <script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
@@ -137,8 +149,14 @@ export class DiagramPanel implements vscode.Disposable {
 
   /** When the project runs: each service's container state and its address on each network. */
   private async sendOverlay(analysis: Analysis): Promise<void> {
-    const containers = await this.engine().listContainers().catch(() => undefined);
-    if (!containers) return;
+    let containers: Awaited<ReturnType<EngineClient['listContainers']>>;
+    try {
+      containers = await this.engine().listContainers();
+    } catch (err) {
+      const where = err instanceof EngineError ? ` (cannot reach ${err.problem.endpoint.display})` : '';
+      await this.post({ type: 'overlay', services: {}, unavailable: `Live state unavailable${where}` });
+      return;
+    }
     const services: Record<string, LiveService> = {};
     const prefix = `${analysis.project.name}_`;
     for (const c of containers) {
@@ -170,6 +188,9 @@ export class DiagramPanel implements vscode.Disposable {
         break;
       case 'rendered':
         this.rendered.fire(m);
+        break;
+      case 'overlaid':
+        this.overlaid.fire(m);
         break;
       case 'reveal':
         await this.reveal(m.kind, m.name);

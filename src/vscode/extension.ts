@@ -13,7 +13,7 @@ import { DiagramPanel } from './diagramPanel';
 import { ComposeDiagnostics } from './diagnostics';
 import { ComposeHover } from './hover';
 import { ComposeNavigation } from './navigation';
-import { NetworksTreeProvider } from './networksTree';
+import { NetworksTreeProvider, type NetworksNode } from './networksTree';
 import { ComposeProjects, isComposeDocument } from './projects';
 import { composeFileGlobs } from './settings';
 
@@ -23,6 +23,8 @@ export interface DockerNetworkingApi {
   projects: ComposeProjects;
   diagnostics: ComposeDiagnostics;
   diagram: DiagramPanel;
+  /** The Networks view (its message names the engine endpoint in use). */
+  networksView: vscode.TreeView<NetworksNode>;
 }
 
 /** The output channel's language: syntaxes/probe-output.tmLanguage.json colours it. */
@@ -76,7 +78,11 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
 
   const inspectDocuments = new InspectDocuments(networksTree);
   const treeView = vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: true });
-  const showEndpoint = () => (treeView.description = client.endpoint.display);
+  // The description is hidden while the view is alone in its container: the message line always shows.
+  const showEndpoint = () => {
+    treeView.description = client.endpoint.display;
+    treeView.message = `Engine: ${client.endpoint.display}`;
+  };
   showEndpoint();
   // Follow engine events only while the view is visible; catch up when it becomes visible again.
   const watcher = new EngineWatcher(client, () => {
@@ -131,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
       void refreshEngineFacts();
     }),
   );
-  return { networksTree, projects, diagnostics, diagram };
+  return { networksTree, projects, diagnostics, diagram, networksView: treeView };
 }
 
 export function deactivate(): void {

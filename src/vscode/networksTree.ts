@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
 import type { ContainerSummary, NetworkSummary } from '../engine/model';
+import { capabilitiesOf } from '../engine/networkCapabilities';
 import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { escapeMarkdown, markdownCode } from '../shared/escape';
 import { COMMANDS } from './commandIds';
@@ -136,7 +137,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
     item.id = `network:${network.id}`;
     item.description = networkDescription(network, this.attachmentIndex);
     item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy-sub');
-    item.contextValue = network.builtIn ? 'defaultNetwork' : 'customNetwork';
+    item.contextValue = networkContextValue(network);
     item.tooltip = new vscode.MarkdownString(networkTooltip(network));
     item.accessibilityInformation = { label: `Network ${network.name}, ${item.description}` };
     return item;
@@ -145,6 +146,12 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** `customNetwork`/`defaultNetwork` then what Docker allows on it, for menus' `when` clauses (e.g. `viewItem =~ /;connect\b/`). */
+export function networkContextValue(network: NetworkSummary): string {
+  const can = capabilitiesOf(network);
+  return [network.builtIn ? 'defaultNetwork' : 'customNetwork', ...(can.connect ? ['connect'] : []), ...(can.aliases ? ['aliases'] : []), ...(can.subnet ? ['subnet'] : [])].join(';');
 }
 
 function attachmentItem(a: Attachment): vscode.TreeItem {

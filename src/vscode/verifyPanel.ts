@@ -1,9 +1,10 @@
 // The verify-isolation result as a matrix: expected against actual, each mismatch explained and linked to the
-// compose line that decides it. Static HTML (no script), strict CSP; links are vscode.open command URIs.
+// compose line that decides it. Static HTML (no script), strict CSP; links are openLocation command URIs.
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
 import type { VerifyReport } from '../engine/verify';
+import { COMMANDS } from './commandIds';
 import { toRange } from './convert';
 import { escapeMarkup as esc } from '../shared/escape';
 
@@ -11,19 +12,28 @@ import { escapeMarkup as esc } from '../shared/escape';
 export function showVerifyReport(report: VerifyReport, analysis: Analysis): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel('dockerNetworking.verify', `Isolation: ${report.project}`, vscode.ViewColumn.Beside, {
     enableScripts: false,
-    enableCommandUris: ['vscode.open'],
+    enableCommandUris: [COMMANDS.openLocation],
     localResourceRoots: [],
   });
   panel.webview.html = verifyHtml(report, analysis, panel.webview.cspSource);
   return panel;
 }
 
+/**
+ * A command URI that opens a file at a range. Not `vscode.open` with a file URI: the workbench runs command links
+ * itself, and in code-server or a remote window its `file:` is the browser's machine, not the workspace's; a path
+ * handed to our own command is resolved by the extension host, where the workspace is.
+ */
+export function locationLink(file: string, range: vscode.Range): string {
+  const args = [file, range.start.line, range.start.character, range.end.line, range.end.character];
+  return `command:${COMMANDS.openLocation}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
 function openLink(analysis: Analysis, service: string, label: string): string {
   const svc = analysis.project.services.get(service);
   if (!svc) return esc(label);
   const range = toRange(analysis.project, svc.nameSpan);
-  const args = [vscode.Uri.file(svc.nameSpan.file), { selection: { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } } }];
-  return `<a href="command:vscode.open?${encodeURIComponent(JSON.stringify(args))}" title="Open the definition of ${esc(service)}">${esc(label)}</a>`;
+  return `<a href="${locationLink(svc.nameSpan.file, range)}" title="Open the definition of ${esc(service)}">${esc(label)}</a>`;
 }
 
 export function verifyHtml(report: VerifyReport, analysis: Analysis, cspSource: string): string {

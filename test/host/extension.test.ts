@@ -46,7 +46,7 @@ describe('Docker Networking in the extension host', () => {
     const item = networksTree.getTreeItem((await networksTree.getChildren(user)).find((n) => n.kind === 'network' && n.network.name === name)!);
     assert.strictEqual(item.label, name);
     assert.match(String(item.description), /^bridge · \d+\.\d+\.\d+\.\d+\/\d+$/, 'driver and the subnet the engine chose');
-    assert.strictEqual(item.contextValue, 'customNetwork');
+    assert.strictEqual(item.contextValue, 'customNetwork;connect;aliases;subnet');
   });
 
   it('shows one actionable item naming the endpoint when the engine cannot be reached', async () => {

@@ -46,7 +46,7 @@ describe('Networks view and commands (real engine)', () => {
     assert.ok(node, 'listed');
     const item = (await api()).networksTree.getTreeItem(node);
     assert.strictEqual(item.description, 'bridge · 10.231.50.0/24 · internal');
-    assert.strictEqual(item.contextValue, 'customNetwork');
+    assert.strictEqual(item.contextValue, 'customNetwork;connect;aliases;subnet');
     assert.match((item.tooltip as vscode.MarkdownString).value, /subnet `10\.231\.50\.0\/24`, gateway `10\.231\.50\.1`/);
   });
 

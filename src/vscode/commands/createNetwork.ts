@@ -1,12 +1,14 @@
-// Create network: a multi-step input with every value checked before it reaches the engine,
-// or a NetworkSpec argument for scripts.
+// Create network: a numbered multi-step input with Back, every value checked before it reaches the engine, and
+// on failure an offer to edit the same answers and retry; or a NetworkSpec argument for scripts.
 import * as vscode from 'vscode';
 import type { NetworkSpec, NetworkSummary } from '../../engine/model';
-import { validateAddressIn, validateIpRange, validateName, validateNetworkSpec, validateSubnet } from '../../engine/validate';
+import { validateNetworkSpec } from '../../engine/validate';
 import type { NetworksTreeProvider } from '../networksTree';
-import { cancelled, fail, mutate, type CommandResult } from './run';
+import { BACK, checkStep, DRIVERS, runWizard, specFromAnswers, STEP_LABELS, type StepAnswer, type StepId, type WizardAnswers } from './createNetworkSteps';
+import { cancelled, fail, failureMessage, mutate, type CommandResult } from './run';
 
-const DRIVERS: NetworkSpec['driver'][] = ['bridge', 'overlay', 'macvlan', 'ipvlan'];
+const TITLE = 'Create Docker network';
+const EDIT_AND_RETRY = 'Edit and Retry';
 
 export async function createNetwork(tree: NetworksTreeProvider, hostInterfaces: () => Promise<string[]>, arg?: unknown): Promise<CommandResult<string>> {
   let networks: NetworkSummary[];
@@ -15,67 +17,124 @@ export async function createNetwork(tree: NetworksTreeProvider, hostInterfaces: 
   } catch (err) {
     return fail('Create network', err);
   }
-  const spec = isSpec(arg) ? arg : await askSpec(networks, hostInterfaces);
-  if (!spec) return cancelled as CommandResult<string>;
-  const problems = validateNetworkSpec(spec, networks);
-  if (problems.length) return fail(`Create network "${spec.name}"`, new Error(problems.join(' ')));
-  return mutate(`Creating network "${spec.name}"`, async () => {
-    const id = await tree.engine.createNetwork(spec);
-    tree.refresh();
-    return { message: `Created network "${spec.name}" (${spec.driver}${spec.subnet ? `, ${spec.subnet}` : ''}).`, value: id };
-  });
+  if (isSpec(arg)) {
+    const problems = validateNetworkSpec(arg, networks);
+    if (problems.length) return fail(`Create network "${arg.name}"`, new Error(problems.join(' ')));
+    return mutate(`Creating network "${arg.name}"`, () => create(tree, arg));
+  }
+  let answers: WizardAnswers = {};
+  for (;;) {
+    const done = await runWizard(answers, (step, a, position) => askStep(step, a, position, networks, hostInterfaces));
+    if (!done) return cancelled as CommandResult<string>;
+    answers = done;
+    const spec = specFromAnswers(answers);
+    const title = `Create network "${spec.name}"`;
+    const problems = validateNetworkSpec(spec, networks);
+    let message: string;
+    if (problems.length) message = `${title} failed: ${problems.join(' ')}`;
+    else {
+      try {
+        const { message: ok, value } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating network "${spec.name}"` }, () => create(tree, spec));
+        void vscode.window.showInformationMessage(ok);
+        return { ok: true, message: ok, value };
+      } catch (err) {
+        message = await failureMessage(title, err);
+      }
+    }
+    // Nothing typed is lost: the wizard reopens with every answer as it was.
+    if ((await vscode.window.showErrorMessage(message, EDIT_AND_RETRY)) !== EDIT_AND_RETRY) return { ok: false, message };
+    networks = await tree.state().then((s) => s.networks, () => networks);
+  }
+}
+
+async function create(tree: NetworksTreeProvider, spec: NetworkSpec): Promise<{ message: string; value: string }> {
+  const id = await tree.engine.createNetwork(spec);
+  tree.refresh();
+  return { message: `Created network "${spec.name}" (${spec.driver}${spec.subnet ? `, ${spec.subnet}` : ''}).`, value: id };
 }
 
 function isSpec(arg: unknown): arg is NetworkSpec {
   return !!arg && typeof arg === 'object' && typeof (arg as NetworkSpec).name === 'string' && !('kind' in arg);
 }
 
-async function askSpec(networks: NetworkSummary[], hostInterfaces: () => Promise<string[]>): Promise<NetworkSpec | undefined> {
-  const title = 'Create Docker network';
-  const names = networks.map((n) => n.name);
-  const name = await vscode.window.showInputBox({ title: `${title} (1/6): name`, prompt: 'Letters, digits, "_", "." and "-"', validateInput: (v) => validateName(v.trim(), names) });
-  if (name === undefined) return undefined;
-  const driver = await vscode.window.showQuickPick(
-    DRIVERS.map((d) => ({ label: d, description: { bridge: 'single host (default)', overlay: 'multi-host, needs Swarm', macvlan: 'own MAC on the host LAN', ipvlan: 'own IP on the host LAN' }[d] })),
-    { title: `${title} (2/6): driver` },
-  );
-  if (!driver) return undefined;
-  const spec: NetworkSpec = { name: name.trim(), driver: driver.label as NetworkSpec['driver'] };
-  if (spec.driver === 'macvlan' || spec.driver === 'ipvlan') {
-    const ifaces = await hostInterfaces().catch((): string[] => []);
-    const parent = await vscode.window.showQuickPick([...ifaces.map((i) => ({ label: i })), { label: 'None (isolated dummy parent)' }], { title: `${title}: parent interface` });
-    if (!parent) return undefined;
-    if (ifaces.includes(parent.label)) spec.parent = parent.label;
+const DRIVER_HELP: Record<NetworkSpec['driver'], string> = { bridge: 'single host (default)', overlay: 'multi-host, needs Swarm', macvlan: 'own MAC on the host LAN', ipvlan: 'own IP on the host LAN' };
+const OPTIONS = [
+  { label: 'internal' as const, description: 'no route out of the machine' },
+  { label: 'attachable' as const, description: 'standalone containers may join (overlay)' },
+  { label: 'IPv6' as const, description: 'enable IPv6' },
+];
+const NO_PARENT = 'None (isolated dummy parent)';
+
+function prompt(step: StepId, a: WizardAnswers): string {
+  switch (step) {
+    case 'name':
+      return 'Letters, digits, "_", "." and "-"';
+    case 'subnet':
+      return 'CIDR, e.g. 172.30.0.0/24; empty to let Docker choose';
+    case 'gateway':
+      return `An address inside ${a.subnet?.trim()}; empty for the first one`;
+    case 'ipRange':
+      return `A CIDR inside ${a.subnet?.trim()}; empty for the whole subnet`;
+    case 'labels':
+      return 'key=value or key alone, comma-separated; empty for none';
+    default:
+      return '';
   }
-  const subnet = await vscode.window.showInputBox({ title: `${title} (3/6): subnet`, prompt: 'CIDR, e.g. 172.30.0.0/24; empty to let Docker choose', validateInput: (v) => (v.trim() ? validateSubnet(v.trim(), networks) : undefined) });
-  if (subnet === undefined) return undefined;
-  if (subnet.trim()) {
-    spec.subnet = subnet.trim();
-    const gateway = await vscode.window.showInputBox({ title: `${title} (4/6): gateway`, prompt: `An address inside ${spec.subnet}; empty for the first one`, validateInput: (v) => (v.trim() ? validateAddressIn(v.trim(), spec.subnet, 'gateway') : undefined) });
-    if (gateway === undefined) return undefined;
-    if (gateway.trim()) spec.gateway = gateway.trim();
-    const range = await vscode.window.showInputBox({ title: `${title} (5/6): IP range for containers`, prompt: `A CIDR inside ${spec.subnet}; empty for the whole subnet`, validateInput: (v) => (v.trim() ? validateIpRange(v.trim(), spec.subnet) : undefined) });
-    if (range === undefined) return undefined;
-    if (range.trim()) spec.ipRange = range.trim();
-  }
-  const flags = await vscode.window.showQuickPick(
-    [
-      { label: 'internal', description: 'no route out of the machine' },
-      { label: 'attachable', description: 'standalone containers may join (overlay)' },
-      { label: 'IPv6', description: 'enable IPv6' },
-    ],
-    { title: `${title} (6/6): options`, canPickMany: true },
-  );
-  if (!flags) return undefined;
-  spec.internal = flags.some((f) => f.label === 'internal');
-  spec.attachable = flags.some((f) => f.label === 'attachable');
-  spec.ipv6 = flags.some((f) => f.label === 'IPv6');
-  const labels = await vscode.window.showInputBox({
-    title: `${title}: labels`,
-    prompt: 'key=value, comma-separated; empty for none',
-    validateInput: (v) => (v.trim() && !v.split(',').every((p) => /^[\w.-]+=.*$/.test(p.trim())) ? 'Write labels as key=value, separated by commas.' : undefined),
+}
+
+/** One step as a QuickInput with the step counter and a Back button; resolves on accept, Back or hide. */
+async function askStep(step: StepId, a: WizardAnswers, position: { step: number; totalSteps: number }, networks: NetworkSummary[], hostInterfaces: () => Promise<string[]>): Promise<StepAnswer | typeof BACK | undefined> {
+  const picks = step === 'driver' ? DRIVERS.map((d) => ({ label: d, description: DRIVER_HELP[d] })) : step === 'options' ? OPTIONS : step === 'parent' ? [...(await hostInterfaces().catch((): string[] => [])).map((i) => ({ label: i })), { label: NO_PARENT }] : undefined;
+  const input = picks ? vscode.window.createQuickPick<vscode.QuickPickItem>() : vscode.window.createInputBox();
+  input.title = `${TITLE}: ${STEP_LABELS[step]}`;
+  input.step = position.step;
+  input.totalSteps = position.totalSteps;
+  input.buttons = position.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  input.ignoreFocusOut = true;
+  return new Promise((resolve) => {
+    const disposables: vscode.Disposable[] = [];
+    const finish = (value: StepAnswer | typeof BACK | undefined) => {
+      disposables.forEach((d) => d.dispose());
+      resolve(value);
+      input.dispose();
+    };
+    disposables.push(
+      input.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) finish(BACK);
+      }),
+      input.onDidHide(() => finish(undefined)),
+    );
+    if (picks) {
+      const pick = input as vscode.QuickPick<vscode.QuickPickItem>;
+      pick.items = picks;
+      if (step === 'options') {
+        pick.canSelectMany = true;
+        pick.selectedItems = picks.filter((p) => a.options?.includes(p.label as never));
+      } else {
+        const current = step === 'driver' ? a.driver : a.parent === '' ? NO_PARENT : a.parent;
+        const active = picks.find((p) => p.label === current);
+        if (active) pick.activeItems = [active];
+      }
+      disposables.push(
+        pick.onDidAccept(() => {
+          if (step === 'options') return finish(pick.selectedItems.map((p) => p.label));
+          const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+          if (chosen) finish(step === 'parent' && chosen.label === NO_PARENT ? '' : chosen.label);
+        }),
+      );
+    } else {
+      const box = input as vscode.InputBox;
+      box.prompt = prompt(step, a);
+      box.value = (a[step as 'name' | 'subnet' | 'gateway' | 'ipRange' | 'labels'] as string | undefined) ?? '';
+      const check = () => (box.validationMessage = checkStep(step, box.value, a, networks));
+      check();
+      disposables.push(
+        box.onDidChangeValue(check),
+        box.onDidAccept(() => {
+          if (!check()) finish(box.value.trim());
+        }),
+      );
+    }
+    input.show();
   });
-  if (labels === undefined) return undefined;
-  if (labels.trim()) spec.labels = Object.fromEntries(labels.split(',').map((p) => p.trim().split(/=(.*)/s).slice(0, 2) as [string, string]));
-  return spec;
 }

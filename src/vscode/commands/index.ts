@@ -12,7 +12,7 @@ import { verifyIsolation } from './verifyCommand';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
-import { cancelled, fail } from './run';
+import { cancelled, fail, type CommandResult } from './run';
 import { resolveNetwork } from './targets';
 
 export interface CommandContext {
@@ -70,10 +70,23 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     [COMMANDS.checkPort]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('tcp', tree, ctx.probes, arg, args),
     [COMMANDS.checkHttp]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('http', tree, ctx.probes, arg, args),
     [COMMANDS.verifyIsolation]: (arg?: unknown, options?: { egressTarget?: string }) => verifyIsolation(tree, ctx.projects, arg, options),
+    [COMMANDS.openLocation]: (file?: unknown, ...at: unknown[]) => openLocation(file, at),
     [COMMANDS.copyName]: (arg?: unknown) => copy('name', arg),
     [COMMANDS.copyId]: (arg?: unknown) => copy('id', arg),
     [COMMANDS.copyIp]: (arg?: unknown) => copy('ip', arg),
   };
+}
+
+/** A webview link's target: an absolute path and a range [line, character, endLine, endCharacter], all checked. */
+async function openLocation(file: unknown, at: unknown[]): Promise<CommandResult<string>> {
+  const [line, character, endLine, endCharacter] = at.map((n) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0));
+  if (typeof file !== 'string' || !file) return fail('Open location', new Error('No file was given.'));
+  try {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, character, endLine ?? line, endCharacter ?? character) });
+    return { ok: true, message: `Opened ${vscode.workspace.asRelativePath(editor.document.uri)}`, value: editor.document.uri.toString() };
+  } catch (err) {
+    return fail(`Open ${file}`, err);
+  }
 }
 
 /** The compose file to draw: a URI argument, a Compose project group in the tree, or the active editor. */

@@ -1,7 +1,10 @@
 // Remove, prune, connect, disconnect: each confirms what destroys, shows progress, and explains failures.
 import * as vscode from 'vscode';
 import type { EngineError } from '../../engine/errors';
-import { validateAddressIn } from '../../engine/validate';
+import type { NetworkSummary } from '../../engine/model';
+import { capabilitiesOf } from '../../engine/networkCapabilities';
+import { parseAliases, validateAddressIn } from '../../engine/validate';
+import { attachmentsOf } from '../../engine/view';
 import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
 import { cancelled, confirm, fail, mutate, type CommandResult } from './run';
 import { resolveContainer, resolveNetwork } from './targets';
@@ -15,7 +18,7 @@ export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, o
     const network = await resolveNetwork(tree, arg, 'Network to remove', (n) => !n.builtIn);
     if (!network) return cancelled;
     if (network.builtIn) return fail(`Remove network "${network.name}"`, new Error(`"${network.name}" is one of the engine's built-in networks and cannot be removed.`));
-    if (!(await confirm(`Remove network "${network.name}"? Containers can no longer join it.`, 'Remove', options))) return cancelled;
+    if (!(await confirm(await removalQuestion(tree, network), 'Remove', options))) return cancelled;
     const inUse = async (err: EngineError) => {
       if (!/active endpoints|in use/i.test(err.problem.reason)) return undefined;
       const users = await tree.engine.networkContainers(network.id);
@@ -33,6 +36,16 @@ export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, o
   } catch (err) {
     return fail('Remove network', err);
   }
+}
+
+/** The confirmation names what the user may not know: containers still on it, and Compose owning it. */
+export async function removalQuestion(tree: NetworksTreeProvider, network: NetworkSummary): Promise<string> {
+  const users = await tree.state().then(({ attachments }) => attachmentsOf(network, attachments).map((a) => a.container.name), () => [] as string[]);
+  const notes = [
+    users.length ? `It is in use by ${users.join(', ')}: Docker refuses to remove it until they are disconnected or removed.` : 'No container uses it.',
+    network.composeProject ? `It is managed by Compose project "${network.composeProject}": the project's next "up" creates it again.` : '',
+  ].filter(Boolean);
+  return `Remove network "${network.name}"? ${notes.join(' ')}`;
 }
 
 export async function pruneNetworks(tree: NetworksTreeProvider, options?: Confirmable & { label?: string }): Promise<CommandResult<string[]>> {
@@ -53,8 +66,10 @@ export interface ConnectOptions {
 
 export async function connectContainer(tree: NetworksTreeProvider, arg?: unknown, options: ConnectOptions = {}): Promise<CommandResult> {
   try {
-    const network = await resolveNetwork(tree, arg, 'Network to connect a container to', (n) => n.driver !== 'host' && n.driver !== 'null');
+    const network = await resolveNetwork(tree, arg, 'Network to connect a container to', (n) => capabilitiesOf(n).connect);
     if (!network) return cancelled;
+    const can = capabilitiesOf(network);
+    if (!can.connect) return fail(`Connect a container to "${network.name}"`, new Error(`Docker refuses it: ${can.whyNoConnect}.`));
     const onIt = (c: { endpoints: { networkId: string }[] }) => c.endpoints.some((e) => e.networkId === network.id);
     const container = await resolveContainer(tree, options.container, `Container to connect to "${network.name}"`, (c) => !onIt(c));
     if (!container) return cancelled;
@@ -62,23 +77,26 @@ export async function connectContainer(tree: NetworksTreeProvider, arg?: unknown
     const interactive = options.container === undefined;
     let aliases = options.aliases;
     let ipv4 = options.ipv4;
-    if (interactive) {
-      const a = await vscode.window.showInputBox({ title: `Connect "${container.name}" to "${network.name}"`, prompt: 'Aliases on this network, comma-separated (optional)' });
+    const { subnet, gateway } = network.subnets[0] ?? {};
+    // Docker takes aliases and a static address only on user-defined networks: the default bridge skips both steps.
+    if (interactive && can.aliases) {
+      const title = `Connect "${container.name}" to "${network.name}"`;
+      const a = await vscode.window.showInputBox({ title: `${title} (1/2): aliases`, prompt: 'Other names for it on this network, comma-separated (optional)', validateInput: (v) => parseAliases(v).problem });
       if (a === undefined) return cancelled;
-      aliases = a.split(',').map((x) => x.trim()).filter(Boolean);
-      const subnet = network.subnets[0]?.subnet;
+      aliases = parseAliases(a).aliases;
       const ip = await vscode.window.showInputBox({
-        title: `Connect "${container.name}" to "${network.name}"`,
+        title: `${title} (2/2): static address`,
         prompt: subnet ? `Static IPv4 inside ${subnet} (optional)` : 'Static IPv4 (optional; needs a user-configured subnet)',
-        validateInput: (v) => (v.trim() ? validateAddressIn(v.trim(), subnet, 'address') : undefined),
+        validateInput: (v) => (v.trim() ? validateAddressIn(v.trim(), subnet, 'address', gateway) : undefined),
       });
       if (ip === undefined) return cancelled;
       ipv4 = ip.trim() || undefined;
     }
-    if (ipv4) {
-      const problem = validateAddressIn(ipv4, network.subnets[0]?.subnet, 'address');
-      if (problem) return fail(`Connect "${container.name}" to "${network.name}"`, new Error(problem));
-    }
+    const problem =
+      (aliases?.length || ipv4) && !can.aliases
+        ? `Docker refuses it: ${can.whyNoAliases}.`
+        : (aliases ? parseAliases(aliases.join(',')).problem : undefined) ?? (ipv4 ? validateAddressIn(ipv4, subnet, 'address', gateway) : undefined);
+    if (problem) return fail(`Connect "${container.name}" to "${network.name}"`, new Error(problem));
     return await mutate(`Connecting "${container.name}" to "${network.name}"`, async () => {
       await tree.engine.connect(network.id, container.id, { ...(aliases?.length ? { aliases } : {}), ...(ipv4 ? { ipv4 } : {}) });
       tree.refresh();
@@ -122,6 +140,8 @@ export async function copy(what: 'name' | 'id' | 'ip', arg: unknown): Promise<Co
   let text: string | undefined;
   if (node?.kind === 'network') text = what === 'name' ? node.network.name : what === 'id' ? node.network.id : node.network.subnets[0]?.subnet;
   else if (node?.kind === 'attachment') text = what === 'name' ? node.attachment.container.name : what === 'id' ? node.attachment.container.id : node.attachment.endpoint.ipv4 ?? node.attachment.endpoint.ipv6;
+  if (!text && node?.kind === 'network') return fail(`Copy ${what}`, new Error(`Network "${node.network.name}" has no subnet: ${node.network.driver === 'host' || node.network.driver === 'null' ? `the ${node.network.name} network gives containers no addresses of its own` : 'the engine assigned it none'}.`));
+  if (!text && node?.kind === 'attachment') return fail(`Copy ${what}`, new Error(`"${node.attachment.container.name}" has no address on "${node.attachment.endpoint.networkName}".`));
   if (!text) return fail(`Copy ${what}`, new Error('Select a network or a container in the Networks view.'));
   await vscode.env.clipboard.writeText(text);
   vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);

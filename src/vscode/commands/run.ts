@@ -20,15 +20,23 @@ export async function mutate<T>(title: string, fn: () => Promise<{ message: stri
 }
 
 export async function fail(title: string, err: unknown, explain?: (err: EngineError) => Promise<string | undefined>): Promise<CommandResult<never>> {
-  let message: string;
-  if (err instanceof EngineError) {
-    const extra = explain ? await explain(err).catch(() => undefined) : undefined;
-    message = `${title} failed: ${err.problem.reason}${extra ? ` ${extra}` : ''}`;
-  } else {
-    message = `${title} failed: ${(err as Error).message}`;
-  }
+  const message = await failureMessage(title, err, explain);
   void vscode.window.showErrorMessage(message);
   return { ok: false, message };
+}
+
+/** "<title> failed: <reason>. <what to do>", in the engine's own words when the engine refused. */
+export async function failureMessage(title: string, err: unknown, explain?: (err: EngineError) => Promise<string | undefined>): Promise<string> {
+  if (err instanceof EngineError) {
+    const extra = explain ? await explain(err).catch(() => undefined) : undefined;
+    return `${title} failed: ${sentence(err.problem.reason)}${extra ? ` ${extra}` : ''}`;
+  }
+  return `${title} failed: ${(err as Error).message}`;
+}
+
+/** Ends an engine reason with a full stop, so a sentence we append after it reads as a new sentence. */
+function sentence(text: string): string {
+  return /[.!?:)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** A modal confirmation; scripts skip it by passing `{ confirmed: true }`. */
