@@ -11,6 +11,7 @@ import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
 import { normalizeProjectName } from '../compose/project';
 import { toJson, toSarif, toText, verifyText } from './format';
+import { createFileHost } from './fileHost';
 import { runCli } from './process';
 
 const VERSION = '0.1.0';
@@ -76,15 +77,8 @@ export function parseArgs(argv: string[]): CliArgs {
   return args;
 }
 
-const diskHost = {
-  readFile(p: string): string | undefined {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
+// Regular files only, 8 MiB at most (COMPOSE_NET_MAX_FILE_BYTES to change it): a FIFO or /dev/zero never hangs the CLI.
+const diskHost = createFileHost(process.env.COMPOSE_NET_MAX_FILE_BYTES ? { maxBytes: Number(process.env.COMPOSE_NET_MAX_FILE_BYTES) } : {});
 
 function analyzeArgs(args: CliArgs, engine?: EngineSnapshot) {
   const cwd = process.cwd();

@@ -7,7 +7,8 @@ export interface HostToken {
   offset: number;
 }
 
-const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s?#]*@)?([A-Za-z0-9][A-Za-z0-9_.-]*)/gi;
+// The scheme is bounded ({0,31}): an unbounded `[a-z0-9+.-]*` before `://` is quadratic on a long dotted name.
+const URL_HOST = /\b[a-z][a-z0-9+.-]{0,31}:\/\/(?:[^@/\s?#]*@)?([A-Za-z0-9][A-Za-z0-9_.-]*)/gi;
 const HOST_PORT = /(^|[\s=,;"'(@/])([A-Za-z][A-Za-z0-9_.-]*):(\d{1,5})(?![\d.])/g;
 const HOST_KEY = /HOST|URL|ADDR/i;
 const PLAIN_HOST = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

@@ -23,13 +23,14 @@ export function parseIPv4(text: string): bigint | undefined {
 
 export function parseIPv6(text: string): bigint | undefined {
   let t = text.split('%')[0];
-  if (!/^[0-9a-fA-F:.]+$/.test(t) || t.length < 2) return undefined;
-  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups.
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(t);
-  if (v4) {
-    const n = parseIPv4(v4[1]);
+  // The longest address is 45 characters (8 groups, or 6 and an IPv4 tail); anything longer is not one.
+  if (t.length > 45 || !/^[0-9a-fA-F:.]+$/.test(t) || t.length < 2) return undefined;
+  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups: the text after the last colon.
+  const v4 = t.slice(t.lastIndexOf(':') + 1);
+  if (v4.includes('.')) {
+    const n = parseIPv4(v4);
     if (n === undefined) return undefined;
-    t = t.slice(0, -v4[1].length) + `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
+    t = t.slice(0, -v4.length) + `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
   }
   const halves = t.split('::');
   if (halves.length > 2) return undefined;

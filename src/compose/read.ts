@@ -1,10 +1,33 @@
 // Reading YAML nodes into located values: one file at a time, with interpolation.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { interpolate, type Environment } from './interpolate';
+// Bounded on hostile input: anchors are indexed once per file, each mapping's merged entries are computed
+// once (merge bombs cost the number of distinct keys, not the number of paths), merge cycles are cut.
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap } from 'yaml';
+import { interpolate, MAX_INTERPOLATION_DEPTH, type Environment } from './interpolate';
 import type { Entry, ProjectFile } from './model';
-import type { Located, Span } from './types';
+import { clipText } from './text';
+import type { Finding, Located, Span } from './types';
+
+export interface MapEntry {
+  key: Located;
+  value: Node | null;
+  entry: Entry;
+}
+
+/** Scalars longer than this are not analyzed (no expression runs on them): they read as unknown values. */
+export const MAX_SCALAR_LENGTH = 64 * 1024;
+/** Merge chains (`<<: *a` where a merges b, which merges c...) deeper than this are cut; real files use two or three. */
+export const MAX_MERGE_DEPTH = 200;
 
 export class FileReader {
+  /** Problems met while reading this file (merge cycles, nesting or sizes past the limits); the loader reports them. */
+  readonly findings: Finding[] = [];
+  /** How many times an alias was looked up (tests pin that each lookup is O(1) after one pass over the file). */
+  aliasLookups = 0;
+  private anchorIndex?: Map<Node, Node | null>;
+  private readonly expanded = new Map<YAMLMap, MapEntry[]>();
+  private readonly expanding = new Set<YAMLMap>();
+  private readonly reported = new Set<string>();
+
   constructor(
     readonly file: ProjectFile,
     private readonly env: Environment,
@@ -16,11 +39,31 @@ export class FileReader {
     return { file: this.file.path, start: r[0], end: r[1] };
   }
 
+  /**
+   * What each alias points to, found in one pre-order pass: the latest node carrying the anchor before the
+   * alias, as YAML (and the yaml library's Alias.resolve, which walks the whole document per call) defines it.
+   */
+  private aliases(): Map<Node, Node | null> {
+    if (this.anchorIndex) return this.anchorIndex;
+    const index = new Map<Node, Node | null>();
+    const latest = new Map<string, Node>();
+    visit(this.file.doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) index.set(node, latest.get(node.source) ?? null);
+        else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+    this.anchorIndex = index;
+    return index;
+  }
+
   /** Resolves aliases so anchors (`*x`) read like the node they point to. */
   deref(node: unknown): Node | null {
-    let n = node as Node | null;
-    for (let i = 0; i < 10 && n && isAlias(n); i++) n = (n.resolve(this.file.doc) as Node | undefined) ?? null;
-    return n ?? null;
+    const n = node as Node | null | undefined;
+    if (!n || !isAlias(n)) return n ?? null;
+    this.aliasLookups++;
+    const target = this.aliases().get(n) ?? null;
+    return target && !isAlias(target) ? target : null; // an anchor cannot sit on an alias; be safe anyway
   }
 
   /** A scalar's text, interpolated; undefined for anything that is not a scalar. */
@@ -28,38 +71,78 @@ export class FileReader {
     const n = this.deref(node);
     if (!n || !isScalar(n) || n.value === null || n.value === undefined) return undefined;
     const raw = typeof n.value === 'string' ? n.value : String(n.value);
-    const { value, unknown } = interpolate(raw, this.env);
-    return { value, span: this.span(n), ...(unknown ? { unknown: true } : {}) };
+    const span = this.span(n);
+    if (raw.length > MAX_SCALAR_LENGTH) {
+      this.limit(span, `a value of ${raw.length} characters is longer than the ${MAX_SCALAR_LENGTH} the analyzer reads: it is not analyzed`);
+      return { value: '', span, unknown: true };
+    }
+    const { value, unknown, tooDeep } = interpolate(raw, this.env);
+    if (tooDeep) this.limit(span, `\${...} nested deeper than ${MAX_INTERPOLATION_DEPTH} levels is not expanded: the value is not analyzed`);
+    return { value, span, ...(unknown ? { unknown: true } : {}) };
   }
 
-  /** Mapping entries in order, with `<<: *anchor` merges expanded (explicit keys win). */
-  entries(node: unknown): Array<{ key: Located; value: Node | null; entry: Entry }> {
+  /**
+   * Mapping entries in order, with `<<` merges expanded as YAML 1.1 defines them: the mapping's own keys win
+   * over merged ones, and among `<<: [*a, *b]` the earlier mapping wins (checked with docker-compose 1.29
+   * `config`, PyYAML's flatten_mapping, and go-yaml v3's decoder used by compose-go). Each mapping is expanded
+   * once and remembered; a mapping that merges itself (directly or through others) contributes nothing the
+   * second time, and that is reported.
+   */
+  entries(node: unknown): MapEntry[] {
     const n = this.deref(node);
     if (!n || !isMap(n)) return [];
-    const own: Array<{ key: Located; value: Node | null; entry: Entry }> = [];
-    const merged: Array<{ key: Located; value: Node | null; entry: Entry }> = [];
-    for (const pair of (n as YAMLMap).items) {
+    const map = n as YAMLMap;
+    const done = this.expanded.get(map);
+    if (done) return done;
+    if (this.expanding.has(map)) return [];
+    if (this.expanding.size >= MAX_MERGE_DEPTH) {
+      this.limit(this.span(map), `merge keys chained deeper than ${MAX_MERGE_DEPTH} mappings are not expanded`);
+      return [];
+    }
+    this.expanding.add(map);
+    const own: MapEntry[] = [];
+    const merged = new Map<string, MapEntry>();
+    for (const pair of map.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
-      if (pair.key.source === '<<' || pair.key.value === '<<') {
-        const sources = isSeq(this.deref(pair.value)) ? (this.deref(pair.value) as { items: unknown[] }).items : [pair.value];
-        for (const s of sources) merged.push(...this.entries(s));
+      if (isMergeKey(pair.key)) {
+        for (const source of this.mergeSources(pair.value)) {
+          if (this.expanding.has(source)) {
+            this.cycle(pair.value as Node);
+            continue;
+          }
+          for (const e of this.entries(source)) if (!merged.has(e.key.value)) merged.set(e.key.value, e);
+        }
         continue;
       }
       const keyText = pair.key.value === null ? '' : String(pair.key.value);
       const keySpan = this.span(pair.key);
-      const valueNode = this.deref(pair.value);
       const end = (pair.value as Node | null)?.range?.[1] ?? keySpan.end;
       own.push({
         key: { value: keyText, span: keySpan },
-        value: valueNode,
+        value: this.deref(pair.value),
         entry: { keySpan, span: { file: this.file.path, start: keySpan.start, end }, pair: pair as Pair },
       });
     }
     const ownKeys = new Set(own.map((e) => e.key.value));
-    return [...merged.filter((e) => !ownKeys.has(e.key.value)), ...own];
+    const result = [...[...merged.values()].filter((e) => !ownKeys.has(e.key.value)), ...own];
+    this.expanding.delete(map);
+    this.expanded.set(map, result);
+    return result;
   }
 
-  entryMap(node: unknown): Map<string, { key: Located; value: Node | null; entry: Entry }> {
+  /** The mappings a `<<` value names: one mapping (or alias), or a sequence of them. */
+  private mergeSources(value: unknown): YAMLMap[] {
+    const v = this.deref(value);
+    const items = v && isSeq(v) ? (v.items as unknown[]) : [v];
+    const out: YAMLMap[] = [];
+    for (const item of items) {
+      const m = this.deref(item);
+      if (m && isMap(m)) out.push(m as YAMLMap);
+    }
+    return out;
+  }
+
+  entryMap(node: unknown): Map<string, MapEntry> {
     return new Map(this.entries(node).map((e) => [e.key.value, e]));
   }
 
@@ -95,4 +178,33 @@ export class FileReader {
     if ((q === '"' || q === "'") && src.slice(1, -1) === loc.value) return loc.span.start + 1;
     return undefined;
   }
+
+  private cycle(node: Node): void {
+    const span = this.span(node);
+    this.report(span, {
+      rule: 'yaml-syntax',
+      severity: 'error',
+      message: `merge key refers to the mapping that contains it (${clipText(this.file.text.slice(span.start, span.end), 40)}): Compose rejects an anchor whose value contains itself`,
+      span,
+      related: [],
+      fixes: [],
+    });
+  }
+
+  private limit(span: Span, message: string): void {
+    this.report(span, { rule: 'analysis-limit', severity: 'info', message, span, related: [], fixes: [] });
+  }
+
+  private report(span: Span, f: Finding): void {
+    const key = `${f.rule}@${span.start}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.findings.push(f);
+  }
+}
+
+/** A plain `<<` key (the yaml library gives it a symbol value when merge keys are on). */
+function isMergeKey(key: { value: unknown; type?: string }): boolean {
+  if (typeof key.value === 'symbol') return key.value.description === '<<';
+  return key.value === '<<' && (key.type === undefined || key.type === 'PLAIN');
 }

@@ -49,3 +49,54 @@ export class LineIndex {
     return i - start;
   }
 }
+
+// Bounded text for findings: a message or a list of related locations never grows with the square of the project.
+
+/** How many names a message lists before "… and N more". */
+export const MAX_LISTED = 10;
+/** The longest message a finding carries (a message quotes names and values from the file). */
+export const MAX_MESSAGE = 1000;
+/** How many related locations a finding carries. */
+export const MAX_RELATED = 5;
+
+/** `text`, cut to `max` characters with an ellipsis (values from a file can be megabytes long). */
+export function clipText(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** `[a, b, c]`, or `[a, b, …, j, … and 212 more]` past `max` names; each name clipped too. */
+export function listText(names: readonly string[], max = MAX_LISTED): string {
+  const shown = names.slice(0, max).map((n) => clipText(n, 100));
+  const more = names.length - shown.length;
+  return `[${shown.join(', ')}${more > 0 ? `, … and ${more} more` : ''}]`;
+}
+
+/** The first `max` items of `items` that pass `keep`, without visiting the rest (related locations). */
+export function firstItems<T>(items: Iterable<T>, max: number, keep: (item: T) => boolean = () => true): T[] {
+  const out: T[] = [];
+  if (max <= 0) return out;
+  for (const item of items) {
+    if (!keep(item)) continue;
+    out.push(item);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/**
+ * A compose file's bytes as text: UTF-8 (a BOM is dropped), or UTF-16 LE/BE when it starts with that BOM,
+ * as Compose reads them. Pure, so the CLI (fs) and the extension (workspace.fs) decode alike.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = new Uint8Array(bytes.length - 2 - (bytes.length % 2));
+    for (let i = 0; i + 1 < swapped.length; i += 2) {
+      swapped[i] = bytes[i + 3];
+      swapped[i + 1] = bytes[i + 2];
+    }
+    return new TextDecoder('utf-16le').decode(swapped);
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  return new TextDecoder('utf-8').decode(bytes);
+}

@@ -6,6 +6,7 @@ import type { NetworkDecl } from '../model';
 import type { Finding, Located, Span } from '../types';
 import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
 import { rawScalars, readerFor } from './raw';
+import { clipText } from '../text';
 
 interface StaticAddress {
   service: string;
@@ -52,7 +53,7 @@ export const staticIpRules: Rule = (ctx) => {
     const addr = parseAddress(a.loc.value);
     const kind = a.family === 4 ? 'IPv4' : 'IPv6';
     if (!addr || addr.family !== a.family) {
-      out.push(finding('invalid-static-ip', a.loc.span, `"${a.loc.value}" (service "${a.service}", network "${a.network}") is not a valid ${kind} address`));
+      out.push(finding('invalid-static-ip', a.loc.span, `"${clipText(a.loc.value, 60)}" (service "${a.service}", network "${a.network}") is not a valid ${kind} address`));
       continue;
     }
     const key = `${a.network}|${formatAddress(addr)}`;

@@ -4,6 +4,7 @@ import { addToMapping, addTopLevel, appendToSequence } from '../edits';
 import { IMPLICIT_DEFAULT, type ComposeProject, type Service } from '../model';
 import type { Topology } from '../topology';
 import type { EngineSnapshot, Finding, Fix, RelatedLocation, Span } from '../types';
+import { clipText, listText, MAX_MESSAGE, MAX_RELATED } from '../text';
 import { RULE_BY_ID } from './catalogue';
 
 export interface RuleContext {
@@ -17,11 +18,14 @@ export type Rule = (ctx: RuleContext) => Finding[];
 export function finding(rule: string, span: Span, message: string, extra: { related?: RelatedLocation[]; fixes?: Fix[]; severity?: Finding['severity'] } = {}): Finding {
   const info = RULE_BY_ID.get(rule);
   if (!info) throw new Error(`internal: rule ${rule} is not in the catalogue`);
-  return { rule, severity: extra.severity ?? info.severity, message, span, related: extra.related ?? [], fixes: extra.fixes ?? [] };
+  // Bounded whatever the file holds: names and values in messages can be megabytes long, related lists project-sized.
+  const related = (extra.related ?? []).slice(0, MAX_RELATED).map((r) => (r.message.length > MAX_MESSAGE ? { ...r, message: clipText(r.message, MAX_MESSAGE) } : r));
+  return { rule, severity: extra.severity ?? info.severity, message: clipText(message, MAX_MESSAGE), span, related, fixes: extra.fixes ?? [] };
 }
 
+/** `[a, b]` for messages; long lists end in "… and N more" so a message never grows with the project. */
 export function quoteList(names: string[]): string {
-  return `[${names.join(', ')}]`;
+  return listText(names);
 }
 
 /** Declares `name: {}` under the top-level `networks` of the file that has one (the main file first). */

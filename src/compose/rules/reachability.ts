@@ -4,6 +4,7 @@ import { hostTokens } from '../hostnames';
 import { IMPLICIT_DEFAULT, type HostReference, type Service } from '../model';
 import type { Finding, Fix, Span } from '../types';
 import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
+import { firstItems, MAX_RELATED } from '../text';
 
 function tokenSpan(ref: HostReference, offset: number, length: number): Span {
   return ref.textStart !== undefined ? { file: ref.value.span.file, start: ref.textStart + offset, end: ref.textStart + offset + length } : ref.value.span;
@@ -186,7 +187,7 @@ export const dnsNameCollision: Rule = ({ topology }) => {
         const renamed = `${d.service}-${name}`;
         out.push(finding('dns-name-collision', d.span, message, {
           severity: owner ? 'warning' : 'info',
-          related: answering.filter((o) => o !== d).map((o) => ({ span: o.span, message: `"${name}" for "${o.service}"` })),
+          related: firstItems(answering, MAX_RELATED, (o) => o !== d).map((o) => ({ span: o.span, message: `"${name}" for "${o.service}"` })),
           fixes: d.kind === 'alias' ? [{ title: `Rename the alias to "${renamed}"`, edits: [replaceSpan(d.span, renamed)] }] : [],
         }));
       }
