@@ -2,6 +2,7 @@
 import type { EngineSnapshot } from '../compose/types';
 import type { ExecResult } from './exec';
 import type { ContainerSummary, EngineEndpoint, NetworkSpec, NetworkSummary } from './model';
+import type { SwarmView } from './swarm';
 
 export interface EngineEvent {
   type: 'network' | 'container';
@@ -73,6 +74,8 @@ export interface EngineClient {
   containerFacts(containerId: string): Promise<ContainerFacts>;
   /** Removes probe containers earlier runs left behind (not running, or far past any probe's life); resolves with how many. */
   sweepProbes(): Promise<number>;
+  /** Swarm state as this engine sees it (nodes, overlays, services, tasks on a manager); optional for test doubles. */
+  swarm?(): Promise<SwarmView>;
   /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */
   events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription>;
 }

@@ -5,11 +5,13 @@ import * as os from 'os';
 import type { EngineSnapshot } from '../compose/types';
 import type { ContainerFacts, EngineClient, EngineEvent, ProbeOptions, Subscription } from './client';
 import { EndpointError, resolveEndpoint, type EndpointFiles, type ResolvedEndpoint } from './endpoint';
-import { EngineError, describeConnectionError } from './errors';
+import { EngineError, describeConnectionError, type EngineProblem } from './errors';
 import { runProbe, startProbeSidecar, sweepProbeContainers, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
 import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
 import { engineNetworks, hostRoutes, publishedPorts, type RawPublishingContainer } from './snapshotFacts';
+import { SshAgent, SshDialError } from './sshTransport';
+import { overlayRefusal, readSwarm, type SwarmView } from './swarm';
 
 /** An API call that hangs must not hang the UI. */
 const API_TIMEOUT_MS = 10_000;
@@ -28,9 +30,14 @@ export class DockerodeEngineClient implements EngineClient {
   private readonly docker: Docker;
   readonly endpoint: ResolvedEndpoint;
 
-  constructor(endpoint: ResolvedEndpoint) {
+  /** `env`: the environment ssh runs in (PATH, SSH_AUTH_SOCK) for ssh:// endpoints. */
+  constructor(endpoint: ResolvedEndpoint, env: NodeJS.ProcessEnv = process.env) {
     this.endpoint = endpoint;
-    this.docker = new Docker({ ...endpoint.options, timeout: API_TIMEOUT_MS } as Docker.DockerOptions);
+    const o = endpoint.options;
+    // ssh:// goes through the user's own ssh (sshTransport.ts), never through docker-modem's ssh2 client (which
+    // cannot read ~/.ssh/config and crashes on a timeout); the HTTP on top is plain.
+    const options = 'ssh' in o ? { protocol: 'http', host: 'docker.ssh', port: 80, agent: new SshAgent(o.ssh, { env }) } : o;
+    this.docker = new Docker({ ...options, timeout: API_TIMEOUT_MS } as Docker.DockerOptions);
   }
 
   async listNetworks(): Promise<NetworkSummary[]> {
@@ -81,6 +88,16 @@ export class DockerodeEngineClient implements EngineClient {
   }
 
   async createNetwork(spec: NetworkSpec): Promise<string> {
+    if (spec.driver === 'overlay') {
+      // Checked first: the engine's own answer ("This node is not a swarm manager...") does not say what to do.
+      const refusal = await this.call(() => overlayRefusal(this.docker, this.endpoint.display));
+      if (refusal) throw new EngineError({ endpoint: this.endpoint, reason: `cannot create overlay network "${spec.name}": not a Swarm manager`, hint: refusal });
+    }
+    const options: Record<string, string> = {
+      ...(spec.parent ? { parent: spec.parent } : {}),
+      ...(spec.encrypted ? { encrypted: '' } : {}),
+      ...(spec.mtu ? { 'com.docker.network.driver.mtu': String(spec.mtu) } : {}),
+    };
     const ipam = spec.subnet ? [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.ipRange ? { IPRange: spec.ipRange } : {}) }] : [];
     const created = await this.call(() =>
       this.docker.createNetwork({
@@ -91,7 +108,7 @@ export class DockerodeEngineClient implements EngineClient {
         Attachable: spec.attachable === true,
         EnableIPv6: spec.ipv6 === true,
         Labels: spec.labels ?? {},
-        ...(spec.parent ? { Options: { parent: spec.parent } } : {}),
+        ...(Object.keys(options).length ? { Options: options } : {}),
         ...(ipam.length ? { IPAM: { Driver: 'default', Config: ipam } } : {}),
       }),
     );
@@ -143,6 +160,10 @@ export class DockerodeEngineClient implements EngineClient {
     return this.call(() => sweepProbeContainers(this.docker));
   }
 
+  swarm(): Promise<SwarmView> {
+    return this.call(() => readSwarm(this.docker));
+  }
+
   async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription> {
     const stream = (await this.call(() => this.docker.getEvents({ filters: { type: ['network', 'container'] } }))) as NodeJS.ReadableStream & { destroy(): void };
     let ended = false;
@@ -186,9 +207,37 @@ export class DockerodeEngineClient implements EngineClient {
     } catch (err) {
       const e = err as { code?: unknown; statusCode?: unknown };
       if (err instanceof EngineError || (e?.code === undefined && e?.statusCode === undefined)) throw err;
-      throw new EngineError(describeConnectionError(this.endpoint, err));
+      throw new EngineError(describeFailure(this.endpoint, err));
     }
   }
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL|ERR_TLS|EPROTO|HOSTNAME_MISMATCH/;
+
+/** Which step failed and what to do: ssh, TLS, then the connection errors every endpoint shares. */
+export function describeFailure(endpoint: EngineClient['endpoint'], err: unknown): EngineProblem {
+  if (err instanceof SshDialError) return { endpoint, reason: `${err.step} failed: ${err.detail}`, hint: err.hint };
+  const e = err as NodeJS.ErrnoException & { reason?: string; statusCode?: number; json?: unknown };
+  const code = String(e?.code ?? '');
+  const https = endpoint.display.startsWith('tcp://') || endpoint.display.startsWith('https://');
+  if (https && TLS_CODES.test(code)) {
+    const alert = /certificate required|alert bad certificate|certificate unknown/i.test(e.message);
+    return {
+      endpoint,
+      reason: `TLS handshake failed: ${e.message} (${code})`,
+      hint: alert
+        ? "The engine wants a client certificate it trusts: set DOCKER_CERT_PATH (or the context's TLS material) to a folder with cert.pem and key.pem signed by its CA."
+        : "The engine's certificate is not trusted for this address: DOCKER_CERT_PATH (or the context) must hold the CA that signed it (ca.pem), and the address must be in the certificate.",
+    };
+  }
+  if (https && (code === 'ECONNRESET' || /socket hang up/.test(String(e?.message)))) {
+    return { endpoint, reason: `the connection was closed during the request (${code || e.message})`, hint: 'A TLS engine closes connections without a client certificate it trusts, or a plain-HTTP engine got TLS: check DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and the port.' };
+  }
+  // docker-modem puts a non-JSON body (Go's TLS server answers plain HTTP with text) into the message
+  if (e?.statusCode === 400 && /HTTP request to an HTTPS server/i.test(String(e.message))) {
+    return { endpoint, reason: 'the engine speaks TLS and the request was plain HTTP', hint: 'Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use a docker context with TLS material) for this endpoint.' };
+  }
+  return describeConnectionError(endpoint, err);
 }
 
 const localFiles: EndpointFiles = {
@@ -201,11 +250,24 @@ const localFiles: EndpointFiles = {
     }
   },
   exists: (p) => fs.existsSync(p),
+  list: (dir) => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
 };
+
+/** Reads ~/.docker (contexts) as the endpoint resolver does. */
+export function localEndpointFiles(): EndpointFiles {
+  return localFiles;
+}
 
 /** A client whose every call fails with the same explanation (a malformed endpoint setting). */
 function failingClient(endpoint: EngineClient['endpoint'], reason: string): EngineClient {
-  const fail = () => Promise.reject(new EngineError({ endpoint, reason, hint: 'Fix "dockerNetworking.dockerHost" or DOCKER_HOST.' }));
+  const hint = endpoint.source === 'context' ? 'Fix the docker context (`docker context inspect`), or pick another one (Docker Networking: Switch Docker Context).' : 'Fix "dockerNetworking.dockerHost" or DOCKER_HOST.';
+  const fail = () => Promise.reject(new EngineError({ endpoint, reason, hint }));
   return {
     endpoint,
     listNetworks: fail,
@@ -223,16 +285,25 @@ function failingClient(endpoint: EngineClient['endpoint'], reason: string): Engi
     containerFacts: fail,
     probeSidecar: fail,
     sweepProbes: fail,
+    swarm: fail,
     events: fail,
   };
 }
 
-/** Builds the client for a configured host (empty: DOCKER_HOST, the current docker context, then the default socket). */
-export function createEngineClient(configuredHost: string | undefined, env: NodeJS.ProcessEnv = process.env): EngineClient {
+/**
+ * Builds the client for a configured host (empty: DOCKER_HOST, the current docker context, then the default socket).
+ * `choice.context` is a docker context picked for this window: it wins over both, like `docker --context`.
+ */
+export function createEngineClient(configuredHost: string | undefined, env: NodeJS.ProcessEnv = process.env, choice: { context?: string; files?: EndpointFiles } = {}): EngineClient {
   try {
-    return new DockerodeEngineClient(resolveEndpoint(configuredHost, env, localFiles));
+    return new DockerodeEngineClient(resolveEndpoint(configuredHost, env, choice.files ?? localFiles, choice), env);
   } catch (err) {
     if (!(err instanceof EndpointError)) throw err;
-    return failingClient({ display: configuredHost || env.DOCKER_HOST || '(unset)', source: configuredHost ? 'setting' : 'DOCKER_HOST' }, err.message);
+    const endpoint: EngineClient['endpoint'] = choice.context
+      ? { display: `context ${choice.context}`, source: 'context' }
+      : /docker context "/.test(err.message)
+        ? { display: 'current docker context', source: 'context' }
+        : { display: configuredHost || env.DOCKER_HOST || '(unset)', source: configuredHost ? 'setting' : 'DOCKER_HOST' };
+    return failingClient(endpoint, err.message);
   }
 }

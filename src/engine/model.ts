@@ -63,6 +63,10 @@ export interface NetworkSpec {
   labels?: Record<string, string>;
   /** Host interface for macvlan/ipvlan. */
   parent?: string;
+  /** Overlay only: IPsec between nodes (`--opt encrypted`). */
+  encrypted?: boolean;
+  /** `--opt com.docker.network.driver.mtu`. */
+  mtu?: number;
 }
 
 export interface EngineEndpoint {

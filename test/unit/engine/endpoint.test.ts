@@ -65,8 +65,44 @@ describe('resolveEndpoint: contexts, TLS, ssh, Podman', () => {
     assert.throws(() => resolveEndpoint('', { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/none' }, f), /ca\.pem, cert\.pem and key\.pem/);
   });
 
-  it('reads ssh:// hosts', () => {
-    assert.deepStrictEqual(resolveEndpoint('ssh://me@build-box:2222', {}).options, { protocol: 'ssh', host: 'build-box', port: 2222, username: 'me' });
+  it('reads ssh:// hosts, leaving port and user to ~/.ssh/config when the URL has none', () => {
+    assert.deepStrictEqual(resolveEndpoint('ssh://me@build-box:2222', {}).options, { ssh: { host: 'build-box', port: 2222, user: 'me' } });
+    assert.deepStrictEqual(resolveEndpoint('ssh://build-box', {}).options, { ssh: { host: 'build-box' } });
+    assert.deepStrictEqual(resolveEndpoint('', { DOCKER_HOST: 'ssh://[fd00::5]:22' }).options, { ssh: { host: '[fd00::5]', port: 22 } });
+  });
+
+  it('refuses ssh:// values that would reach ssh as options or are not endpoints', () => {
+    assert.throws(() => resolveEndpoint('ssh://-oProxyCommand=touch%20x', {}), /from setting/);
+    assert.throws(() => resolveEndpoint('ssh://-me@host', {}), /not a user name/);
+    assert.throws(() => resolveEndpoint('ssh://host/path', {}), /ssh:\/\/\[user@\]host\[:port\]/);
+    assert.throws(() => resolveEndpoint('ssh://host:70000', {}), /out of range/);
+  });
+
+  it('lets a context picked for the window win over the setting and DOCKER_HOST', () => {
+    const f = files({ [`${home}/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({ Name: 'remote', Endpoints: { docker: { Host: 'ssh://ops@remote-box' } } }) });
+    const e = resolveEndpoint('unix:///tmp/a.sock', { DOCKER_HOST: 'tcp://1.2.3.4:2375' }, f, { context: 'remote' });
+    assert.deepStrictEqual([e.source, e.display, e.options], ['context', 'ssh://ops@remote-box (context remote)', { ssh: { host: 'remote-box', user: 'ops' } }]);
+    const d = resolveEndpoint('unix:///tmp/a.sock', { DOCKER_HOST: 'tcp://1.2.3.4:2375' }, f, { context: 'default' });
+    assert.strictEqual(d.display, 'tcp://1.2.3.4:2375 (context default)', '"default" is DOCKER_HOST, as for the docker CLI');
+    assert.throws(() => resolveEndpoint('', {}, f, { context: 'gone' }), /docker context "gone" has no metadata/);
+  });
+
+  it("uses a context's TLS material piece by piece: a CA alone verifies the engine without a client certificate", () => {
+    const f = files({
+      [`${home}/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({ Endpoints: { docker: { Host: 'tcp://10.0.0.5:2376' } } }),
+      [`${home}/.docker/contexts/tls/${id}/docker/ca.pem`]: 'CA',
+    });
+    assert.deepStrictEqual(resolveEndpoint('', { DOCKER_CONTEXT: 'remote' }, f).options, { protocol: 'https', host: '10.0.0.5', port: 2376, ca: 'CA' });
+  });
+
+  it('says which TLS files are missing from DOCKER_CERT_PATH', () => {
+    const f = files({ '/certs/ca.pem': 'A' });
+    assert.throws(() => resolveEndpoint('', { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, f), /cert\.pem, key\.pem were not found in \/certs/);
+  });
+
+  it("falls back to rootless Docker's socket in XDG_RUNTIME_DIR when the system socket is absent", () => {
+    const e = resolveEndpoint('', { XDG_RUNTIME_DIR: '/run/user/1000' }, files({}, ['/run/user/1000/docker.sock', '/run/user/1000/podman/podman.sock']));
+    assert.strictEqual(e.display, 'unix:///run/user/1000/docker.sock');
   });
 
   it("falls back to Podman's Docker-compatible socket when only it exists", () => {
