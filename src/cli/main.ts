@@ -1,6 +1,7 @@
 // compose-net: the analyzer for CI pipelines.
 //   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
 //   compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
+//   compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D] [--format yaml|json] [PATH]
 //   compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]] [--format text|json] [PATH]
 // Exit status: 0 no error-severity finding (diagram: written), 1 at least one, 2 the command could not run.
 import * as fs from 'fs';
@@ -10,6 +11,7 @@ import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
 import { normalizeProjectName } from '../compose/project';
+import { runConfig } from './config';
 import { toJson, toSarif, toText, verifyText } from './format';
 import { createFileHost } from './fileHost';
 import { runCli } from './process';
@@ -18,6 +20,8 @@ const VERSION = '0.1.0';
 
 const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
        compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
+       compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D]
+                          [--format yaml|json] [PATH]   (the resolved project, like docker compose config)
        compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]]
                           [--probe-image IMAGE] [--format text|json] [PATH]
 
@@ -149,6 +153,7 @@ const COMMANDS: Record<string, (argv: string[], out: NodeJS.WriteStream) => numb
   lint: (argv, out) => lint(argv, out),
   diagram: (argv, out) => diagram(argv, out),
   verify: (argv, out) => verify(argv, out),
+  config: (argv, out) => runConfig(argv, out, diskHost),
 };
 
 export async function main(argv: string[]): Promise<number> {
