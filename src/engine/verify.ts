@@ -167,9 +167,13 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
 
     // When a probe fails in a way that may mean the engine is gone, ask the engine once, under a deadline.
     let engineCheck: Promise<void> | undefined;
+    let imageMissing: ProbeImageMissing | undefined;
     const checkEngine = (err: unknown) => {
       // No probe image and no consent to pull one: every fallback would fail the same way; stop and say so.
-      if (err instanceof ProbeImageMissing) halt(err.message);
+      if (err instanceof ProbeImageMissing) {
+        imageMissing ??= err;
+        halt(err.message);
+      }
       if (!engineTrouble(err) || incomplete) return Promise.resolve();
       engineCheck ??= new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -306,6 +310,8 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     if (incomplete) void closeSidecars();
     else await closeSidecars();
     if (options.signal?.aborted) throw new Error('verification cancelled');
+    // The caller decides: ask the user whether to pull (the extension), or say to pass --pull (the CLI).
+    if (imageMissing) throw imageMissing;
 
     const pairs: PairResult[] = plans.map((p) =>
       assemblePair(p.from.key, p.to.key, p.checks.map(({ ask: _ask, ...c }) => c), { ...(p.from.span ? { span: p.from.span } : {}), ...(p.from.foreign || p.to.foreign ? { foreign: true } : {}) }),

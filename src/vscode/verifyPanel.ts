@@ -9,12 +9,21 @@ import { toRange } from './convert';
 import { escapeMarkup as esc } from '../shared/escape';
 
 
+const panels = new Map<string, vscode.WebviewPanel>();
+
+/** One Isolation panel per project: a new run refreshes and reveals it instead of opening another tab. */
 export function showVerifyReport(report: VerifyReport, analysis: Analysis): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel('dockerNetworking.verify', `Isolation: ${report.project}`, vscode.ViewColumn.Beside, {
-    enableScripts: false,
-    enableCommandUris: [COMMANDS.openLocation],
-    localResourceRoots: [],
-  });
+  let panel = panels.get(report.project);
+  if (!panel) {
+    const created = vscode.window.createWebviewPanel('dockerNetworking.verify', `Isolation: ${report.project}`, vscode.ViewColumn.Beside, {
+      enableScripts: false,
+      enableCommandUris: [COMMANDS.openLocation],
+      localResourceRoots: [],
+    });
+    panels.set(report.project, created);
+    created.onDidDispose(() => panels.delete(report.project));
+    panel = created;
+  } else panel.reveal(undefined, true);
   panel.webview.html = verifyHtml(report, analysis, panel.webview.cspSource);
   return panel;
 }
@@ -39,16 +48,21 @@ function openLink(analysis: Analysis, service: string, label: string): string {
 export function verifyHtml(report: VerifyReport, analysis: Analysis, cspSource: string): string {
   const nonce = crypto.randomBytes(16).toString('base64');
   const services = [...new Set(report.pairs.flatMap((p) => [p.from, p.to]))].sort();
+  const LETTER = { name: 'N', address: 'A', port: 'P' } as const;
+  const layers = (l: Array<'name' | 'address' | 'port'>) => l.map((x) => LETTER[x]).join(' ');
   const cell = (from: string, to: string) => {
     if (from === to) return '<td class="self" aria-label="same service">·</td>';
     const p = report.pairs.find((x) => x.from === from && x.to === to);
     if (!p) return '<td>?</td>';
-    const ok = p.actual === p.expected;
-    const mark = p.actual === 'reachable' ? '✔' : p.actual === 'isolated' ? '✘' : '!';
-    const label = `${from} to ${to}: expected ${p.expected}, actual ${p.actual}`;
-    return `<td class="${ok ? 'ok' : 'bad'}" title="${esc(`${label}. ${p.detail}`)}" aria-label="${esc(label)}">${mark}${ok ? '' : ` <small>expected ${p.expected === 'reachable' ? '✔' : '✘'}</small>`}</td>`;
+    const unanswered = p.actual === 'error' || p.checks.some((c) => c.actual === 'error' || c.actual === 'not-probed');
+    const cls = p.mismatch ? 'bad' : unanswered ? 'err' : 'ok';
+    const mark = p.actual === 'reachable' ? `✔ <span class="layers">${layers(p.reachedBy)}</span>` : p.actual === 'isolated' ? '✘' : '?';
+    const actual = p.actual === 'reachable' ? `reachable by ${p.reachedBy.join(', ')}` : p.actual === 'error' ? 'no answer' : 'isolated';
+    const label = `${from} to ${to}: expected ${p.expected}, actual ${actual}`;
+    return `<td class="${cls}" title="${esc(`${label}. ${p.detail}`)}" aria-label="${esc(label)}">${mark}${p.mismatch ? ` <small>expected ${p.expected === 'reachable' ? `✔ ${layers(p.expectedBy)}` : '✘'}</small>` : ''}</td>`;
   };
-  const mismatches = report.pairs.filter((p) => p.actual !== p.expected);
+  const mismatches = report.pairs.filter((p) => p.mismatch);
+  const unanswered = report.pairs.filter((p) => !p.mismatch && (p.actual === 'error' || p.checks.some((c) => c.actual === 'error' || c.actual === 'not-probed')));
   const egress = report.egress.filter((e) => e.actual !== 'not-probed');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}';">
@@ -56,25 +70,31 @@ export function verifyHtml(report: VerifyReport, analysis: Analysis, cspSource: 
 <style nonce="${nonce}">
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 12px 20px; }
 h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
-.verdict.ok { color: var(--vscode-testing-iconPassed, #3fb950); } .verdict.bad { color: var(--vscode-errorForeground, #f85149); }
+.verdict.ok { color: var(--vscode-testing-iconPassed, #3fb950); } .verdict.bad { color: var(--vscode-errorForeground, #f85149); } .verdict.err { color: var(--vscode-editorWarning-foreground, #d29922); }
 table { border-collapse: collapse; margin-top: .6em; }
 th, td { border: 1px solid var(--vscode-panel-border, #555); padding: 6px 10px; text-align: center; }
 th { background: var(--vscode-editorWidget-background); font-weight: 600; }
 td.ok { color: var(--vscode-testing-iconPassed, #3fb950); }
 td.bad { color: var(--vscode-errorForeground, #f85149); background: var(--vscode-inputValidation-errorBackground, rgba(248,81,73,.15)); font-weight: 700; }
 td.self { color: var(--vscode-descriptionForeground); }
+td.err { color: var(--vscode-editorWarning-foreground, #d29922); font-weight: 700; }
+.layers { font-size: .85em; letter-spacing: .05em; } .incomplete { color: var(--vscode-editorWarning-foreground, #d29922); font-weight: 600; }
+ul.checks { margin: .2em 0 .2em 1.2em; padding: 0; font-size: .92em; color: var(--vscode-descriptionForeground); }
 small { font-weight: 400; color: var(--vscode-descriptionForeground); }
 li { margin: .4em 0; } a { color: var(--vscode-textLink-foreground); }
 .legend { color: var(--vscode-descriptionForeground); font-size: .9em; }
 </style></head><body>
 <h1>Isolation of compose project <code>${esc(report.project)}</code></h1>
-<p class="verdict ${report.mismatches ? 'bad' : 'ok'}">${report.mismatches ? `${report.mismatches} mismatch(es) between the compose file and the running containers` : 'The running containers are isolated exactly as the compose file says.'}</p>
-<table role="grid" aria-label="Reachability by name: rows are sources, columns are targets">
+${report.incomplete ? `<p class="incomplete">The run did not finish: ${esc(report.incomplete)}. Pairs it did not reach are marked ?; nothing here is a pass.</p>` : ''}
+<p class="verdict ${report.mismatches ? 'bad' : report.errors ? 'err' : 'ok'}">${report.mismatches ? `${report.mismatches} mismatch(es) between the compose file and the running containers` : report.errors ? `${report.errors} pair(s) could not be probed: isolation is not established` : 'The running containers are isolated exactly as the compose file says, by name, by address and by port.'}</p>
+<table role="grid" aria-label="Reachability: rows are sources, columns are targets">
 <tr><th scope="col">from \\ to</th>${services.map((s) => `<th scope="col">${esc(s)}</th>`).join('')}</tr>
 ${services.map((from) => `<tr><th scope="row">${openLink(analysis, from, from)}</th>${services.map((to) => cell(from, to)).join('')}</tr>`).join('\n')}
 </table>
-<p class="legend">✔ reached by name · ✘ isolated · ! probe error. Each pair was probed from inside the source container (ping by service name).</p>
-${egress.length ? `<h2>Egress</h2><table><tr><th>service</th><th>expected</th><th>actual</th></tr>${egress.map((e) => `<tr><th scope="row">${openLink(analysis, e.service, e.service)}</th><td>${e.expected}</td><td class="${e.actual === e.expected ? 'ok' : 'bad'}">${e.actual}</td></tr>`).join('')}</table>` : ''}
-${mismatches.length || egress.some((e) => e.actual !== e.expected) ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual}</b>: ${esc(p.detail)}</li>`).join('')}${egress.filter((e) => e.actual !== e.expected).map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
+<p class="legend">✔ reached, by N name (a DNS name of the target resolved to it and it answered), A address (its address on a network answered a TCP connect or ICMP echo), P port (a TCP port it listens on, exposes or publishes accepted a connection) · ✘ isolated at every layer · ? no answer (not a pass). Each pair was probed from inside the source container, or from a probe container in its network namespace when its image lacks the tools.</p>
+${egress.length ? `<h2>Egress</h2><table><tr><th>service</th><th>expected</th><th>actual</th></tr>${egress.map((e) => `<tr><th scope="row">${openLink(analysis, e.service, e.service)}</th><td>${e.expected}</td><td class="${e.actual === e.expected ? 'ok' : e.actual === 'error' ? 'err' : 'bad'}">${e.actual}</td></tr>`).join('')}</table>` : ''}
+${mismatches.length || egress.some((e) => e.actual !== e.expected && e.actual !== 'error') ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual === 'reachable' ? `reachable by ${p.reachedBy.join(', ')}` : p.actual}</b><ul class="checks">${p.checks.filter((c) => typeof c.actual === 'boolean' && c.actual !== c.expected).map((c) => `<li>${c.layer} <code>${esc(c.target)}</code>${c.network ? ` on <code>${esc(c.network)}</code>` : ''}: ${c.actual ? 'reached' : 'not reached'}, the file says ${c.expected ? 'it should be' : 'it should not be'} (${esc(c.detail)})</li>`).join('')}</ul></li>`).join('')}${egress.filter((e) => e.actual !== e.expected && e.actual !== 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
+${unanswered.length || egress.some((e) => e.actual === 'error') ? `<h2>No answer</h2><ul>${unanswered.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: ${esc(p.detail)}</li>`).join('')}${egress.filter((e) => e.actual === 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: ${esc(e.detail ?? 'no answer')}</li>`).join('')}</ul>` : ''}
+${report.skipped.length ? `<h2>Not probed</h2><ul>${report.skipped.map((k) => `<li>${openLink(analysis, k.service, k.service)}: ${esc(k.reason)}</li>`).join('')}</ul>` : ''}
 </body></html>`;
 }

@@ -1,6 +1,7 @@
 // Ping, DNS lookup, TCP port and HTTP checks between containers: output streams into the probes channel,
 // each run ends with a summary and can be cancelled. Scripts pass { from, to, ... } and skip the prompts.
 import * as vscode from 'vscode';
+import { ProbeImageMissing } from '../../engine/exec';
 import type { ContainerSummary } from '../../engine/model';
 import { parseNslookup, parsePing, DOCKER_EMBEDDED_DNS } from '../../engine/probeOutput';
 import { dnsArgv, httpArgv, pingArgv, tcpArgv, validatePort, validateTarget, validateUrl } from '../../engine/probes';
@@ -19,6 +20,8 @@ export interface ProbeArgs {
   port?: number;
   url?: string;
   count?: number;
+  /** Scripts: may a missing probe image be pulled (true), or never, without asking (false)? */
+  allowPull?: boolean;
 }
 
 export interface ProbeOutcome {
@@ -124,12 +127,19 @@ export async function runProbeCommand(kind: ProbeKind, tree: NetworksTreeProvide
     }
     channel.show(true);
     channel.appendLine(`▶ ${argv[0] === 'nc' ? 'tcp' : argv[0] === 'wget' ? 'http' : argv[0]} from ${source.name} to ${target}`);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title} from ${source.name} to ${target}`, cancellable: true }, async (_p, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      // Not every image's tools have a timeout option: stop a probe that hangs ourselves.
-      const timer = setTimeout(() => abort.abort(), PROBE_DEADLINE_MS);
-      return tree.engine.probe(source.id, argv, { probeImage: probeImage(), signal: abort.signal, onOutput: (s) => channel.append(s) }).finally(() => clearTimeout(timer));
+    const attempt = (allowPull: boolean) =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title} from ${source.name} to ${target}`, cancellable: true }, async (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        // The probe's own deadline: a tool without a timeout option, or an engine that stalls, cannot hang the command.
+        return tree.engine.probe(source.id, argv, { probeImage: probeImage(), signal: abort.signal, deadlineMs: PROBE_DEADLINE_MS, owner: kind, onOutput: (s) => channel.append(s), ...(allowPull ? { allowPull } : {}) });
+      });
+    const result = await Promise.resolve(attempt(scripted.allowPull === true)).catch(async (err: unknown) => {
+      if (!(err instanceof ProbeImageMissing) || scripted.allowPull !== undefined) throw err;
+      // The container lacks the tool and the probe image is not on the engine: pull it only if the user says so.
+      const pull = `Pull ${err.image}`;
+      if ((await vscode.window.showWarningMessage(`${argv[0]} is not in ${source.name}'s image. Run it from "${err.image}", which is not on the engine: pull it from its registry?`, { modal: true }, pull)) !== pull) throw err;
+      return attempt(true);
     });
     if (result.exitCode === 130) {
       channel.appendLine('✘ cancelled');
