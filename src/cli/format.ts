@@ -4,7 +4,6 @@ import { rangeOf } from '../compose/locate';
 import type { ComposeProject } from '../compose/model';
 import { RULES } from '../compose/rules/catalogue';
 import type { Finding } from '../compose/types';
-import type { VerifyReport } from '../engine/verify';
 import { escapeTerminal } from '../shared/escape';
 
 export interface JsonFinding {
@@ -92,13 +91,4 @@ export function toSarif(findings: Finding[], project: ComposeProject, cwd: strin
       },
     ],
   };
-}
-
-/** The verify report for people: one line per pair, mismatches marked. */
-export function verifyText(report: VerifyReport): string {
-  const lines = [`project ${report.project}: ${report.pairs.length} pair(s) probed, ${report.mismatches} mismatch(es)`];
-  for (const p of report.pairs) lines.push(`${p.actual === p.expected ? '  ok ' : '  !! '} ${p.from} -> ${p.to}: expected ${p.expected}, actual ${p.actual}${p.actual !== p.expected ? ` (${p.detail})` : ''}`);
-  for (const e of report.egress) if (e.actual !== 'not-probed') lines.push(`${e.actual === e.expected ? '  ok ' : '  !! '} ${e.service} -> outside: expected ${e.expected}, actual ${e.actual}${e.detail && e.actual !== e.expected ? ` (${e.detail})` : ''}`);
-  // Names come from the compose file and details from containers' output: no control characters reach the terminal.
-  return lines.map(escapeTerminal).join('\n') + '\n';
 }

@@ -2,7 +2,7 @@
 //   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
 //   compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
 //   compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D] [--format yaml|json] [PATH]
-//   compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]] [--format text|json] [PATH]
+//   compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]] [--pull] [--include-foreign] [--format text|json|junit|sarif] [PATH]
 // Exit status: 0 no error-severity finding (diagram: written), 1 at least one, 2 the command could not run.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,9 +10,8 @@ import { analyze } from '../compose/analyze';
 import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
-import { normalizeProjectName } from '../compose/project';
 import { runConfig } from './config';
-import { toJson, toSarif, toText, verifyText } from './format';
+import { toJson, toSarif, toText } from './format';
 import { createFileHost } from './fileHost';
 import { runCli } from './process';
 
@@ -23,7 +22,8 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
        compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D]
                           [--format yaml|json] [PATH]   (the resolved project, like docker compose config)
        compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]]
-                          [--probe-image IMAGE] [--format text|json] [PATH]
+                          [--probe-image IMAGE] [--pull] [--include-foreign] [--probe-timeout SECONDS]
+                          [--format text|json|junit|sarif] [PATH]
 
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
@@ -32,10 +32,14 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
                     and override file are used, as docker compose does
   -o, --output FILE diagram: write the SVG there (default: standard output)
   --project-name N  verify: the running compose project (default: as docker compose names it)
-  --egress-target A verify: also probe from each service to A (ADDRESS or ADDRESS:PORT)
-  --probe-image I   verify: image for probes when a container lacks ping/nc (default: busybox:latest)
+  --egress-target A verify: also probe from each service to A (ADDRESS, ADDRESS:PORT, ::1, [fd00::1]:80)
+  --probe-image I   verify: image for probes when a container lacks nslookup/nc/cat (default: busybox:latest)
+  --pull            verify: may pull the probe image when the engine lacks it (never without this flag)
+  --include-foreign verify: also probe other containers attached to the project's networks
+  --probe-timeout S verify: deadline of each probe in seconds (default 10)
 
-verify exit status: 0 nothing mismatches, 1 something does, 2 not running or engine unreachable
+verify exit status: 0 every pair probed and nothing mismatches, 1 something mismatches, 2 not running,
+                    engine unreachable or lost mid-run, or a pair without an answer (never counted as a mismatch)
 exit status: 0 no errors, 1 errors found, 2 the command could not run`;
 
 export class UsageError extends Error {}
@@ -103,28 +107,12 @@ function diagram(argv: string[], out: NodeJS.WriteStream): number {
 }
 
 async function verify(argv: string[], out: NodeJS.WriteStream): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.format === 'sarif') throw new UsageError('verify prints text or json');
-  const analysis = analyzeArgs(args);
-  if (args.projectName) analysis.project.name = normalizeProjectName(args.projectName);
-  const { createEngineClient } = await import('../engine/dockerodeClient');
-  const { verifyProject, ProjectNotRunning } = await import('../engine/verify');
-  const { EngineError } = await import('../engine/errors');
+  // The logic lives in ./verify.ts; it reaches the engine through `await import()` only.
+  const { verifyCommand, VerifyUsageError } = await import('./verify');
   try {
-    const report = await verifyProject(analysis, createEngineClient(undefined), {
-      probeImage: args.probeImage ?? process.env.DOCKER_NET_PROBE_IMAGE ?? 'busybox:latest',
-      ...(args.egressTarget ? { egressTarget: args.egressTarget } : {}),
-    });
-    if (args.format === 'json') {
-      const json = { project: report.project, pairs: report.pairs.map(({ from, to, expected, actual, detail }) => ({ from, to, expected, actual, detail })), egress: report.egress.map(({ service, expected, actual }) => ({ service, expected, actual })), mismatches: report.mismatches };
-      out.write(JSON.stringify(json, null, 2) + '\n');
-    } else out.write(verifyText(report));
-    return report.mismatches > 0 ? 1 : 0;
+    return await verifyCommand(argv, out, { parseArgs, analyzeArgs: (a: CliArgs) => analyzeArgs(a), version: VERSION });
   } catch (err) {
-    if (err instanceof ProjectNotRunning || err instanceof EngineError) {
-      process.stderr.write(`compose-net: ${err.message}\n`);
-      return 2;
-    }
+    if (err instanceof VerifyUsageError) throw new UsageError(err.message);
     throw err;
   }
 }
