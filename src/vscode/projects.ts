@@ -112,7 +112,8 @@ export class ComposeProjects implements vscode.Disposable {
       const files = this.projectFiles(doc);
       const a = this.analyzeFiles(path.dirname(files[0]), files);
       if (!this.incomplete.has(files.join('\n'))) return a;
-      await this.analyzeInBackground(doc);
+      // A failed or superseded run leaves the project as read so far: still an answer, never an exception.
+      if ((await this.analyzeInBackground(doc).catch(() => 'failed')) === 'failed') break;
     }
     return this.analysisFor(doc);
   }

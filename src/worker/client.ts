@@ -1,5 +1,6 @@
 // Runs analyses in the worker one at a time, newest first: a request supersedes the older one for the same
 // project (its promise resolves undefined and its result is dropped), and a run past its deadline is stopped.
+// A request identical to one already waiting or running (diagnostics and a hover asking at once) shares its answer.
 import { Worker } from 'worker_threads';
 import type { AnalysisRequest, AnalysisResponse } from './protocol';
 
@@ -15,7 +16,10 @@ type Resolve = (r: AnalysisResponse | undefined) => void;
 interface Job {
   key: string;
   request: AnalysisRequest;
+  /** The request without its id: equal signatures ask the same question. */
+  signature: string;
   resolve: Resolve;
+  promise: Promise<AnalysisResponse | undefined>;
 }
 
 export class AnalysisClient {
@@ -41,10 +45,15 @@ export class AnalysisClient {
 
   /** The analysis of the project `key`; undefined when a newer request for the same project superseded this one. */
   analyze(key: string, request: Omit<AnalysisRequest, 'id'>): Promise<AnalysisResponse | undefined> {
+    const signature = JSON.stringify(request);
+    const same = [this.waiting.get(key), this.running].find((j) => j && j.key === key && j.signature === signature && this.newest.get(key) === j.request.id);
+    if (same) return same.promise;
     const id = this.nextId++;
     this.newest.set(key, id);
     this.waiting.get(key)?.resolve(undefined);
-    const promise = new Promise<AnalysisResponse | undefined>((resolve) => this.waiting.set(key, { key, request: { ...request, id }, resolve }));
+    let resolve!: Resolve;
+    const promise = new Promise<AnalysisResponse | undefined>((r) => (resolve = r));
+    this.waiting.set(key, { key, request: { ...request, id }, signature, resolve, promise });
     const r = this.running;
     if (r && r.key === key && Date.now() - r.started >= this.abandonAfterMs) this.stopRunning(undefined);
     this.pump();

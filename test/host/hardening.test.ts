@@ -18,7 +18,8 @@ describe('hostile compose input in the extension host', () => {
   const compose = path.join(dir, 'compose.yaml');
   const text = 'include:\n  - pipe.yaml\nservices:\n  web:\n    image: web\n    networks: [front]\nnetworks:\n  front: {}\n';
 
-  before(() => {
+  before(async () => {
+    await vscode.extensions.getExtension<DockerNetworkingApi>(EXTENSION_ID)!.activate(); // its providers are registered
     fs.mkdirSync(dir, { recursive: true });
     // A named pipe nobody writes to: opening it for reading (without O_NONBLOCK) waits forever.
     const made = spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]);

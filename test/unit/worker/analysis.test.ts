@@ -63,6 +63,12 @@ describe('analysis worker', () => {
     assert.deepStrictEqual(undefinedNet.range, { start: { line: 4, character: 15 }, end: { line: 4, character: 22 } });
   });
 
+  it('an identical request (diagnostics and a hover at once) shares the answer instead of superseding it', async () => {
+    const [a, b] = await Promise.all([client.analyze('same', request(['app.yaml'])), client.analyze('same', request(['app.yaml']))]);
+    assert.strictEqual(ok(a), ok(b));
+    assert.strictEqual(client.started, 1);
+  });
+
   it('a newer request for the same project supersedes the older one; other projects are not affected', async () => {
     const first = client.analyze('p', request(['app.yaml']));
     const other = client.analyze('q', request(['net.yaml']));
