@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../compose/analyze';
 import { discoverComposeFiles, FileReadError, type ProjectHost } from '../compose/project';
 import type { EngineSnapshot } from '../compose/types';
+import { checkedOpenText } from '../worker/analysis';
 import { AnalysisClient } from '../worker/client';
 import type { DiskRead, WireFinding } from '../worker/protocol';
 import { composeFileGlobs, SECTION } from './settings';
@@ -68,7 +69,7 @@ export class ComposeProjects implements vscode.Disposable {
     },
     readFile: (filePath) => {
       const open = openDocument(filePath);
-      if (open) return open.getText();
+      if (open) return checkedOpenText(filePath, open.getText(), maxFileBytes());
       const read = this.disk.get(filePath);
       if (!read) {
         this.unread?.add(filePath);

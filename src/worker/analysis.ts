@@ -9,13 +9,19 @@ import type { AnalysisRequest, AnalysisResponse, DiskRead } from './protocol';
 /** Reads one file from disk: its text, undefined when missing; throws FileReadError for what it refuses. */
 export type DiskReader = (filePath: string, maxBytes: number) => string | undefined;
 
+/** An open editor's text is in memory already, but the cap still holds: a huge file is not analysed on every keystroke. */
+export function checkedOpenText(filePath: string, text: string, maxBytes: number): string {
+  if (text.length > maxBytes) throw new FileReadError(`refusing to analyze ${filePath}: ${text.length} characters is more than the ${maxBytes}-byte limit (dockerNetworking.maxFileSize)`);
+  return text;
+}
+
 export function runAnalysis(request: AnalysisRequest, readDisk: DiskReader): AnalysisResponse {
   const reads: Record<string, DiskRead> = {};
   const open = new Map(Object.entries(request.open));
   const host: ProjectHost = {
     readFile(filePath) {
       const text = open.get(filePath);
-      if (text !== undefined) return text;
+      if (text !== undefined) return checkedOpenText(filePath, text, request.maxFileBytes);
       try {
         const disk = readDisk(filePath, request.maxFileBytes);
         reads[filePath] = disk === undefined ? { kind: 'missing' } : { kind: 'text', text: disk };

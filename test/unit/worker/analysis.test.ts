@@ -53,6 +53,12 @@ describe('analysis worker', () => {
     assert.ok(r.findings.some((f) => f.message.includes('big.yaml')), JSON.stringify(r.findings));
   });
 
+  it("an open editor's text over the cap is not analysed either", async () => {
+    const app = path.join(dir, 'app.yaml');
+    const r = ok(await client.analyze('huge-open', request(['app.yaml'], { maxFileBytes: 1000, open: { [app]: `services:\n  a:\n    image: "${'y'.repeat(2000)}"\n` } })));
+    assert.ok(r.findings.some((f) => /app\.yaml.*limit/.test(f.message)), JSON.stringify(r.findings));
+  });
+
   it("reads the editor's unsaved text first, the disk for the rest, and reports what it read", async () => {
     const app = path.join(dir, 'app.yaml');
     const r = ok(await client.analyze('open', request(['app.yaml'], { open: { [app]: 'include: [net.yaml]\nservices:\n  api:\n    image: api\n    networks: [nowhere]\n' } })));
