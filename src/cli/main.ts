@@ -28,6 +28,10 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --engine          also run the rules that need the Docker engine (DOCKER_HOST or the default socket)
+  --profile P       activate a Compose profile (repeatable; default: COMPOSE_PROFILES); services of
+                    inactive profiles are left out, as docker compose does
+  --env-file F      read variables from F instead of the project directory's .env (repeatable)
+  --project-directory D  where .env and relative paths are looked up (default: the first file's folder)
   PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
                     and override file are used, as docker compose does
   -o, --output FILE diagram: write the SVG there (default: standard output)
@@ -53,6 +57,10 @@ export interface CliArgs {
   projectName?: string;
   egressTarget?: string;
   probeImage?: string;
+  /** --profile (repeatable), --env-file (repeatable), --project-directory: as docker compose reads them. */
+  profiles?: string[];
+  envFiles?: string[];
+  projectDirectory?: string;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -76,6 +84,9 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === '--project-name' || a === '-p') args.projectName = value();
     else if (a === '--egress-target') args.egressTarget = value();
     else if (a === '--probe-image') args.probeImage = value();
+    else if (a === '--profile') (args.profiles ??= []).push(value());
+    else if (a === '--env-file') (args.envFiles ??= []).push(value());
+    else if (a === '--project-directory') args.projectDirectory = value();
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (!dirSet) {
       args.dir = a;
@@ -93,7 +104,8 @@ function analyzeArgs(args: CliArgs, engine?: EngineSnapshot) {
   const dir = path.resolve(cwd, args.dir);
   const files = args.files.map((f) => path.resolve(cwd, f));
   if (files.length === 0 && !fs.existsSync(dir)) throw new UsageError(`no such directory: ${args.dir}`);
-  const analysis = analyze({ dir, files, env: process.env }, diskHost, engine);
+  const load = { profiles: args.profiles ?? [], envFiles: (args.envFiles ?? []).map((f) => path.resolve(cwd, f)), ...(args.projectDirectory ? { projectDirectory: path.resolve(cwd, args.projectDirectory) } : {}) };
+  const analysis = analyze({ dir, files, env: process.env, ...load }, diskHost, engine);
   if (analysis.project.files.size === 0 && analysis.findings.length === 0) throw new UsageError(`no compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); name one with -f`);
   return analysis;
 }

@@ -1,6 +1,7 @@
 // The analyzer's front door: a project (or files) in, findings out. Pure: no editor, no engine, no disk.
 import type { ComposeProject } from './model';
 import { loadProject, type LoadOptions, type ProjectHost } from './project';
+import { annotateProfiles } from './profiles';
 import { ALL_RULES } from './rules';
 import { Topology } from './topology';
 import type { EngineSnapshot, Finding } from './types';
@@ -14,7 +15,8 @@ export interface Analysis {
 export function analyzeProject(project: ComposeProject, engine?: EngineSnapshot): { topology: Topology; findings: Finding[] } {
   const topology = new Topology(project);
   const ctx = { project, topology, ...(engine ? { engine } : {}) };
-  const findings = ALL_RULES.flatMap((rule) => rule(ctx));
+  // A finding on a service that only a profile activates says which profile (it is not there without it).
+  const findings = annotateProfiles(ALL_RULES.flatMap((rule) => rule(ctx)), project);
   return { topology, findings };
 }
 

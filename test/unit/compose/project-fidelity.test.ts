@@ -206,6 +206,16 @@ describe('profiles (compose-go types/project.go WithProfiles; 1.29 `config` list
     assert.deepStrictEqual([...load(files, { profiles: ['*'] }).project.services.keys()], ['app', 'debug', 'all']);
     assert.deepStrictEqual([...load({ ...files, '.env': 'COMPOSE_PROFILES=x\n' }).project.services.keys()], ['app', 'all']);
   });
+
+  it('rules analyze the active set, and a finding that depends on a profile says so', () => {
+    const text = 'services:\n  app: {image: a}\n  debug: {image: d, profiles: [debug], networks: [ghost]}\n';
+    const off = analyze({ dir: DIR, env: {} }, memHost({ 'compose.yaml': text }));
+    assert.deepStrictEqual(rules(off.findings), [], 'Compose ignores services of inactive profiles');
+    const on = analyze({ dir: DIR, env: {}, profiles: ['debug'] }, memHost({ 'compose.yaml': text }));
+    assert.ok(on.findings.some((f) => f.message === 'service "debug" refers to undefined network "ghost" (only with profile "debug")'), on.findings.map((f) => f.message).join('\n'));
+    // Every finding here exists only because "debug" is active (also those on "app" that name "debug").
+    assert.deepStrictEqual(on.findings.filter((f) => !f.message.endsWith('(only with profile "debug")')).map((f) => f.message), []);
+  });
 });
 
 describe('host references from env_file and from `environment: [VAR]`', () => {
