@@ -125,9 +125,10 @@ export const sensitivePortPublished: Rule = ({ project }) => {
       const what = SENSITIVE_PORTS.get(Number(p.target));
       if (!what) continue;
       const shortForm = p.raw !== '';
+      // Not preferred: binding to loopback changes who can connect, so "fix all" leaves it to the user.
       const bound = `127.0.0.1:${p.published ?? ''}:${p.target}${p.protocol ? `/${p.protocol}` : ''}`;
       out.push(finding('sensitive-port-published', p.span, `service "${svc.name}": ${what} port ${p.target} is published on all interfaces of the host${p.published && p.published !== p.target ? ` (as ${p.published})` : ''}; bind it to 127.0.0.1 unless other machines must reach it`, {
-        fixes: shortForm ? [{ title: `Bind to 127.0.0.1 (${bound})`, edits: [replaceSpan(p.span, JSON.stringify(bound))], preferred: true }] : [],
+        fixes: shortForm ? [{ title: `Bind to 127.0.0.1 (${bound})`, edits: [replaceSpan(p.span, JSON.stringify(bound))] }] : [],
       }));
     }
   }
