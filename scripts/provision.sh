@@ -28,8 +28,27 @@ missing_apt_packages() {
   echo "${missing[@]:-}"
 }
 
+# The extra engines of the engine tests (scripts/engines/engines.sh: sshd, TLS certificates, Podman's API), without
+# recommends; no service is started by the install (the tests start their own sshd on a free port).
+APT_ENGINE_PACKAGES=(openssh-server openssl curl podman netavark aardvark-dns)
+deps_engines() {
+  local p missing=()
+  for p in "${APT_ENGINE_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! is_root; then loud "not root: install by hand: sudo apt-get install -y --no-install-recommends ${missing[*]}"; return 0; fi
+  say "installing Debian packages for the extra test engines: ${missing[*]}"
+  local policy=""; [ -e /usr/sbin/policy-rc.d ] || { policy=/usr/sbin/policy-rc.d; printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; }
+  apt-get update -qq >/dev/null 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/docker-net-apt.log 2>&1
+  local rc=$?; [ -n "$policy" ] && rm -f "$policy"
+  [ $rc = 0 ] || { loud "apt-get install failed; see /tmp/docker-net-apt.log"; return 1; }
+}
+
 step_deps() {
   is_debian || { loud "not Debian: install by hand: ${APT_PACKAGES[*]}"; return 0; }
+  deps_engines || return 1
   local missing; missing="$(missing_apt_packages)"
   [ -z "$missing" ] && return 0
   if ! is_root; then loud "not root: install by hand: sudo apt-get install -y $missing"; return 0; fi

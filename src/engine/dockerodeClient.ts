@@ -5,6 +5,7 @@ import * as os from 'os';
 import type { EngineSnapshot } from '../compose/types';
 import type { ContainerFacts, EngineClient, EngineEvent, ProbeOptions, Subscription } from './client';
 import { EndpointError, resolveEndpoint, type EndpointFiles, type ResolvedEndpoint } from './endpoint';
+import { localEndpointFiles } from './endpointFiles';
 import { EngineError, describeConnectionError, type EngineProblem } from './errors';
 import { runProbe, startProbeSidecar, sweepProbeContainers, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
@@ -240,29 +241,8 @@ export function describeFailure(endpoint: EngineClient['endpoint'], err: unknown
   return describeConnectionError(endpoint, err);
 }
 
-const localFiles: EndpointFiles = {
-  home: os.homedir(),
-  readFile: (p) => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  exists: (p) => fs.existsSync(p),
-  list: (dir) => {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return [];
-    }
-  },
-};
-
-/** Reads ~/.docker (contexts) as the endpoint resolver does. */
-export function localEndpointFiles(): EndpointFiles {
-  return localFiles;
-}
+const localFiles = localEndpointFiles();
+export { localEndpointFiles };
 
 /** A client whose every call fails with the same explanation (a malformed endpoint setting). */
 function failingClient(endpoint: EngineClient['endpoint'], reason: string): EngineClient {

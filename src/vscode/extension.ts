@@ -15,6 +15,7 @@ import { ComposeHover } from './hover';
 import { ComposeNavigation } from './navigation';
 import { NetworksTreeProvider, type NetworksNode } from './networksTree';
 import { ComposeProjects, isComposeDocument } from './projects';
+import { ContextSwitcher } from './contextSwitcher';
 import { composeFileGlobs } from './settings';
 
 /** What the extension exposes to other extensions and to its own host tests. */
@@ -42,10 +43,13 @@ function configuredHost(): string {
  * Networks view shown, a hover, a probe, or the engine-aware rules once a compose file is open. Until then the
  * endpoint shown is what the setting or DOCKER_HOST says.
  */
-function createClient(onLoad: () => void): EngineClient {
+function createClient(onLoad: () => void, dockerContext?: string): EngineClient {
   const host = configuredHost();
-  const provisional = { display: host || process.env.DOCKER_HOST || 'the default Docker engine', source: host ? 'setting' : process.env.DOCKER_HOST ? 'DOCKER_HOST' : 'default' } as const;
-  return lazyEngineClient(async () => (await import('../engine/dockerodeClient')).createEngineClient(host), provisional, onLoad);
+  // A docker context picked for this window (contextSwitcher.ts) wins over the setting and DOCKER_HOST.
+  const provisional = dockerContext
+    ? ({ display: `context ${dockerContext}`, source: 'context' } as const)
+    : ({ display: host || process.env.DOCKER_HOST || 'the default Docker engine', source: host ? 'setting' : process.env.DOCKER_HOST ? 'DOCKER_HOST' : 'default' } as const);
+  return lazyEngineClient(async () => (await import('../engine/dockerodeClient')).createEngineClient(host, process.env, dockerContext ? { context: dockerContext } : {}), provisional, onLoad);
 }
 
 /** The first engine facts wait this long after activation, so the first diagnostics are not behind loading the engine client. */
@@ -60,7 +64,8 @@ function composeSelector(): vscode.DocumentSelector {
 }
 
 export function activate(context: vscode.ExtensionContext): DockerNetworkingApi {
-  let client: EngineClient = createClient(() => showEndpoint());
+  const endpointPicker = new ContextSwitcher(context.workspaceState);
+  let client: EngineClient = createClient(() => showEndpoint(), endpointPicker.context);
   const networksTree = new NetworksTreeProvider(client);
   const projects = new ComposeProjects();
   const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
@@ -82,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const showEndpoint = () => {
     treeView.description = client.endpoint.display;
     treeView.message = `Engine: ${client.endpoint.display}`;
+    endpointPicker.show(client);
   };
   showEndpoint();
   // Follow engine events only while the view is visible; catch up when it becomes visible again.
@@ -100,6 +106,15 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
 
   const poll = setInterval(() => void refreshEngineFacts(), ENGINE_POLL_MS);
   const firstFacts = setTimeout(() => void refreshEngineFacts(), ENGINE_FIRST_DELAY_MS);
+
+  // The endpoint setting changed, or a docker context was picked for this window: a new client everywhere.
+  const swapClient = () => {
+    client = createClient(() => showEndpoint(), endpointPicker.context);
+    networksTree.setClient(client);
+    watcher.setClient(client);
+    showEndpoint();
+    void refreshEngineFacts();
+  };
 
   context.subscriptions.push(
     networksTree,
@@ -129,13 +144,10 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
       if (isComposeDocument(d)) setTimeout(() => void refreshEngineFacts(), ENGINE_FIRST_DELAY_MS);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) return;
-      client = createClient(() => showEndpoint());
-      networksTree.setClient(client);
-      watcher.setClient(client);
-      showEndpoint();
-      void refreshEngineFacts();
+      if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) swapClient();
     }),
+    endpointPicker,
+    endpointPicker.onDidChange(swapClient),
   );
   return { networksTree, projects, diagnostics, diagram, networksView: treeView };
 }

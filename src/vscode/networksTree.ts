@@ -5,16 +5,19 @@ import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
 import type { ContainerSummary, NetworkSummary } from '../engine/model';
 import { capabilitiesOf } from '../engine/networkCapabilities';
+import type { SwarmView } from '../engine/swarm';
 import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { escapeMarkdown, markdownCode } from '../shared/escape';
 import { COMMANDS } from './commandIds';
+import { isSwarmNode, swarmChildren, swarmTreeItem, type SwarmTreeNode } from './swarmNodes';
 
 export type NetworksNode =
   | { kind: 'group'; group: NetworkGroup }
   | { kind: 'network'; network: NetworkSummary; parent?: NetworksNode }
   | { kind: 'attachment'; attachment: Attachment; parent: NetworksNode & { kind: 'network' } }
   | { kind: 'unreachable'; problem: EngineProblem }
-  | { kind: 'action'; label: string; icon: string; command: vscode.Command; parent: NetworksNode };
+  | { kind: 'action'; label: string; icon: string; command: vscode.Command; parent: NetworksNode }
+  | SwarmTreeNode;
 
 interface Loaded {
   networks: NetworkSummary[];
@@ -29,6 +32,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   /** Attachments of the last successful load, for descriptions that need them ("external to compose"). */
   private attachmentIndex = new Map<string, Attachment[]>();
   private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
+  private swarmLoaded: Promise<SwarmView | undefined> | undefined;
 
   constructor(private client: EngineClient) {}
 
@@ -44,6 +48,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
 
   refresh(): void {
     this.loaded = undefined;
+    this.swarmLoaded = undefined;
     this.aliasCache.clear();
     this.changed.fire(undefined);
   }
@@ -62,7 +67,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   async getChildren(node?: NetworksNode): Promise<NetworksNode[]> {
-    if (!node) return this.roots();
+    if (!node) return this.rootsWithSwarm();
+    if (isSwarmNode(node)) return swarmChildren(node);
     switch (node.kind) {
       case 'group':
         return node.group.networks.map((network) => ({ kind: 'network', network, parent: node }));
@@ -83,6 +89,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   getTreeItem(node: NetworksNode): vscode.TreeItem {
+    if (isSwarmNode(node)) return swarmTreeItem(node);
     switch (node.kind) {
       case 'group': {
         const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
@@ -105,6 +112,15 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
         return item;
       }
     }
+  }
+
+  /** Swarm state (swarmNodes.ts) first when the engine answers it, then the rest; loaded once per refresh. */
+  private async rootsWithSwarm(): Promise<NetworksNode[]> {
+    const client = this.client;
+    this.swarmLoaded ??= client.swarm ? client.swarm().catch(() => undefined) : Promise.resolve(undefined);
+    const [swarm, roots] = await Promise.all([this.swarmLoaded, this.roots()]);
+    if (!swarm || roots.some((r) => r.kind === 'unreachable')) return roots;
+    return [{ kind: 'swarm', view: swarm }, ...roots];
   }
 
   private async roots(): Promise<NetworksNode[]> {

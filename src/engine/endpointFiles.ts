@@ -1,0 +1,28 @@
+// The real filesystem for endpoint resolution and the context list (~/.docker, sockets); no dockerode here, so the
+// extension can list contexts without loading the engine client.
+import * as fs from 'fs';
+import * as os from 'os';
+import type { EndpointFiles } from './endpoint';
+
+const localFiles: EndpointFiles = {
+  home: os.homedir(),
+  readFile: (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  exists: (p) => fs.existsSync(p),
+  list: (dir) => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+};
+
+export function localEndpointFiles(): EndpointFiles {
+  return localFiles;
+}
