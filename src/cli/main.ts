@@ -1,5 +1,5 @@
 // compose-net: the analyzer for CI pipelines.
-//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
+//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [PATH|GLOB]...
 //   compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
 //   compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D] [--format yaml|json] [PATH]
 //   compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]] [--pull] [--include-foreign] [--format text|json|junit|sarif] [PATH]
@@ -11,13 +11,13 @@ import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
 import { runConfig } from './config';
-import { toJson, toSarif, toText } from './format';
+import { LintUsageError, lintCommand } from './lint';
 import { createFileHost } from './fileHost';
 import { runCli } from './process';
 
 const VERSION = '0.1.0';
 
-const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [PATH]
+const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [PATH|GLOB]...
        compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
        compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D]
                           [--format yaml|json] [PATH]   (the resolved project, like docker compose config)
@@ -28,6 +28,9 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --engine          also run the rules that need the Docker engine (DOCKER_HOST or the default socket)
+  --fix             lint: apply every finding's preferred fix to the files, then report what is left
+  -r, --recursive   lint: every project folder under each PATH (default .), linted in one run, one report each;
+                    a PATH may also be a compose file or a quoted GLOB ('services/*', '**/compose.yaml')
   --profile P       activate a Compose profile (repeatable; default: COMPOSE_PROFILES); services of
                     inactive profiles are left out, as docker compose does
   --env-file F      read variables from F instead of the project directory's .env (repeatable)
@@ -130,19 +133,15 @@ async function verify(argv: string[], out: NodeJS.WriteStream): Promise<number> 
 }
 
 async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
-  const args = parseArgs(argv);
-  const cwd = process.cwd();
-  let engine: EngineSnapshot | undefined;
-  if (args.engine) {
-    // Loaded only when asked for: the engine client is most of the bundle and most of the start-up time.
-    const { createEngineClient } = await import('../engine/dockerodeClient');
-    engine = await createEngineClient(undefined).snapshot(); // an EngineError says which endpoint failed and why
+  // The logic lives in ./lint.ts (many projects, --recursive, --fix). The engine client is loaded only for --engine:
+  // it is most of what we ship and most of the start-up time. An EngineError says which endpoint failed and why.
+  const engine = async () => (await import('../engine/dockerodeClient')).createEngineClient(undefined).snapshot();
+  try {
+    return await lintCommand(argv, out, { host: diskHost, version: VERSION, engine });
+  } catch (err) {
+    if (err instanceof LintUsageError) throw new UsageError(err.message);
+    throw err;
   }
-  const { project, findings } = analyzeArgs(args, engine);
-  if (args.format === 'json') out.write(JSON.stringify(toJson(findings, project, cwd), null, 2) + '\n');
-  else if (args.format === 'sarif') out.write(JSON.stringify(toSarif(findings, project, cwd, VERSION), null, 2) + '\n');
-  else out.write(toText(findings, project, cwd, out.isTTY === true && !process.env.NO_COLOR));
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 /**

@@ -1,4 +1,6 @@
 // Building text edits for fixes: YAML-aware insertions and deletions that keep the user's layout.
+// Fix text is needed only when a fix is shown or applied (the editor's resolveCodeAction, `compose-net lint --fix`),
+// never by the analysis: every builder computes where its edit goes now and its text (yaml.stringify) on first read.
 import { isMap, isSeq, stringify, type Node, type Pair } from 'yaml';
 import type { ComposeProject, ProjectFile } from './model';
 import type { Span, TextEdit } from './types';
@@ -19,11 +21,29 @@ function fileOf(project: ComposeProject, span: Span): ProjectFile {
   return f;
 }
 
-export function replaceSpan(span: Span, newText: string): TextEdit {
+/**
+ * An edit whose text is computed when it is first read, once. `newText` is an own enumerable property (a getter), so
+ * the edit reads, spreads and serialises like a plain TextEdit.
+ */
+export function lazyEdit(file: string, start: number, end: number, make: () => string): TextEdit {
+  let text: string | undefined;
+  return {
+    file,
+    start,
+    end,
+    get newText(): string {
+      return (text ??= make());
+    },
+  };
+}
+
+/** Replaces a span by `newText`; with `quote`, by `newText` as a YAML scalar (quoted only when YAML needs it), lazily. */
+export function replaceSpan(span: Span, newText: string, options: { quote?: boolean } = {}): TextEdit {
+  if (options.quote) return lazyEdit(span.file, span.start, span.end, () => yamlScalar(newText));
   return { file: span.file, start: span.start, end: span.end, newText };
 }
 
-/** A scalar written plainly when YAML allows it, quoted otherwise. */
+/** A scalar written plainly when YAML allows it, quoted otherwise. Costly (yaml.stringify): call it lazily. */
 export function yamlScalar(text: string): string {
   return stringify(text).trimEnd();
 }
@@ -61,14 +81,16 @@ export function addToMapping(project: ComposeProject, { file: path, pair }: Hold
   if (node && isMap(node) && !node.flow && node.items.length > 0) {
     const first = node.items[0].key as Node;
     const indent = file.lines.indentAt(first.range![0]);
-    return insertAfterLastLine(file, node, block(entry, indent));
+    return insertAfterLastLine(file, node, () => block(entry, indent));
   }
   // Empty, null, or a flow mapping: rewrite the value as a block mapping.
-  const existing = node && isMap(node) ? (node.toJSON() as Record<string, unknown>) : {};
   const start = node?.range ? node.range[0] : keyNode.range![1] + (file.text[keyNode.range![1]] === ':' ? 1 : 0);
   const end = node?.range ? node.range[1] : start;
   const colonAt = file.text.lastIndexOf(':', start - (node?.range ? 1 : 0));
-  return { file: file.path, start: Math.max(colonAt + 1, keyNode.range![1]), end, newText: '\n' + block({ ...existing, ...entry }, keyIndent + 2) };
+  return lazyEdit(file.path, Math.max(colonAt + 1, keyNode.range![1]), end, () => {
+    const existing = node && isMap(node) ? (node.toJSON() as Record<string, unknown>) : {};
+    return '\n' + block({ ...existing, ...entry }, keyIndent + 2);
+  });
 }
 
 /** Appends an item to the sequence held by `pair`, in the style it is written in. */
@@ -79,13 +101,13 @@ export function appendToSequence(project: ComposeProject, { file: path, pair }: 
   if (node && isSeq(node) && node.flow) {
     const close = file.text.lastIndexOf(']', node.range![1]);
     const sep = node.items.length ? ', ' : '';
-    return { file: file.path, start: close, end: close, newText: `${sep}${yamlScalar(item)}` };
+    return lazyEdit(file.path, close, close, () => `${sep}${yamlScalar(item)}`);
   }
   if (node && isSeq(node) && node.items.length) {
     const firstItem = node.items[0] as Node;
     const dash = file.text.lastIndexOf('-', firstItem.range![0]);
     const indent = file.lines.indentAt(dash);
-    return insertAfterLastLine(file, node, `${' '.repeat(indent)}- ${yamlScalar(item)}`);
+    return insertAfterLastLine(file, node, () => `${' '.repeat(indent)}- ${yamlScalar(item)}`);
   }
   return addToMappingLike(file, keyNode, node, [item]);
 }
@@ -94,24 +116,24 @@ function addToMappingLike(file: ProjectFile, keyNode: Node, node: Node | null, v
   const keyIndent = file.lines.indentAt(keyNode.range![0]);
   const start = keyNode.range![1] + 1;
   const end = node?.range ? node.range[1] : start;
-  return { file: file.path, start, end, newText: '\n' + block(value, keyIndent + 2) };
+  return lazyEdit(file.path, start, end, () => '\n' + block(value, keyIndent + 2));
 }
 
 /** Inserts `lines` on a new line right after the last line of `node`. */
-function insertAfterLastLine(file: ProjectFile, node: Node, lines: string): TextEdit {
+function insertAfterLastLine(file: ProjectFile, node: Node, lines: () => string): TextEdit {
   const endOfContent = node.range![1];
   let at = file.lines.lineEndInclusive(Math.max(node.range![0], endOfContent - 1));
   let prefix = '';
   if (at === file.text.length && !file.text.endsWith('\n')) prefix = '\n';
   // Content ending mid-line (a trailing comment after the value): keep it on its line.
   if (at < endOfContent) at = endOfContent;
-  return { file: file.path, start: at, end: at, newText: `${prefix}${lines}\n` };
+  return lazyEdit(file.path, at, at, () => `${prefix}${lines()}\n`);
 }
 
 /** Adds a top-level key with a block value to a file's root mapping (at the end of the file). */
 export function addTopLevel(file: ProjectFile, key: string, value: unknown): TextEdit {
   const sep = file.text.length === 0 || file.text.endsWith('\n') ? '' : '\n';
-  return { file: file.path, start: file.text.length, end: file.text.length, newText: `${sep}\n${block({ [key]: value }, 0)}\n` };
+  return lazyEdit(file.path, file.text.length, file.text.length, () => `${sep}\n${block({ [key]: value }, 0)}\n`);
 }
 
 /** The span of a whole mapping entry: from its key to the end of its value. */

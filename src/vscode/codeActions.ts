@@ -1,5 +1,7 @@
-// Quick fixes from the analyzer's fixes, "fix all" for a file, and "turn off rule X".
+// Quick fixes from the analyzer's fixes, "fix all" for a file, and "turn off rule X". The menu lists titles only;
+// an action's edit (YAML text, the costly part) is built in resolveCodeAction, when the user picks or previews it.
 import * as vscode from 'vscode';
+import type { ComposeProject } from '../compose/model';
 import type { Fix, TextEdit } from '../compose/types';
 import { COMMANDS } from './commandIds';
 import { toRange, toWorkspaceEdit } from './convert';
@@ -7,6 +9,20 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { ComposeProjects } from './projects';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerNetworking');
+
+/** An action whose edit is built on resolve, against the document version its analysis saw. */
+class FixAction extends vscode.CodeAction {
+  constructor(
+    title: string,
+    kind: vscode.CodeActionKind,
+    readonly doc: vscode.TextDocument,
+    readonly version: number,
+    readonly project: ComposeProject,
+    readonly edits: () => TextEdit[],
+  ) {
+    super(title, kind);
+  }
+}
 
 export class ComposeCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
@@ -28,8 +44,7 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
           (f) => f.rule === rule && f.span.file === doc.fileName && f.message === diagnostic.message && toRange(analysis.project, f.span).isEqual(diagnostic.range),
         );
         for (const fix of finding?.fixes ?? []) {
-          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          action.edit = toWorkspaceEdit(analysis.project, fix.edits);
+          const action = new FixAction(fix.title, vscode.CodeActionKind.QuickFix, doc, doc.version, analysis.project, () => fix.edits);
           action.diagnostics = [diagnostic];
           action.isPreferred = fix.preferred === true;
           actions.push(action);
@@ -47,6 +62,12 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
+  /** Builds the edit of a fix; none when the document changed since the menu was built (its offsets are stale). */
+  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+    if (action instanceof FixAction && !action.edit && action.doc.version === action.version) action.edit = toWorkspaceEdit(action.project, action.edits());
+    return action;
+  }
+
   /** One action applying the preferred fix of every finding in this file whose edits do not overlap. */
   private fixAll(doc: vscode.TextDocument): vscode.CodeAction | undefined {
     const analysis = this.projects.analysisFor(doc);
@@ -61,8 +82,6 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
       taken.push(...fix.edits);
     }
     if (chosen.length === 0) return undefined;
-    const action = new vscode.CodeAction(`Fix all network problems in this file (${chosen.length})`, FIX_ALL_KIND);
-    action.edit = toWorkspaceEdit(analysis.project, taken);
-    return action;
+    return new FixAction(`Fix all network problems in this file (${chosen.length})`, FIX_ALL_KIND, doc, doc.version, analysis.project, () => taken);
   }
 }

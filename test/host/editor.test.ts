@@ -141,7 +141,10 @@ describe('quick fixes', () => {
       for (const rule of codes(initial)) {
         await setText(editor, original);
         const diag = await until(`${rule} present`, () => ours(uri).find((d) => (d.code as { value: string }).value === rule), (d) => !!d);
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag!.range, vscode.CodeActionKind.QuickFix.value);
+        // The menu's actions carry no edit: it is built when an action is resolved (resolveCodeAction).
+        const listed = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag!.range, vscode.CodeActionKind.QuickFix.value);
+        assert.ok(listed.every((a) => !a.edit), `${rule}: edits are built on resolve, not when the menu is listed`);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag!.range, vscode.CodeActionKind.QuickFix.value, 100);
         // Actions come back without their diagnostics; the range holds only this finding.
         const fixes = actions.filter((a) => a.edit);
         assert.ok(fixes.length > 0, `no fix for ${rule}: ${JSON.stringify(actions.map((a) => [a.title, a.diagnostics?.map((d) => d.code)]))}`);
@@ -152,7 +155,7 @@ describe('quick fixes', () => {
       }
       await setText(editor, original);
       await until('all back', () => ours(uri).length, (n) => n === initial.length);
-      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.dockerNetworking');
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.dockerNetworking', 100);
       const fixAll = all.find((a) => a.title.startsWith('Fix all network problems in this file'));
       assert.ok(fixAll?.edit);
       await vscode.workspace.applyEdit(fixAll.edit);

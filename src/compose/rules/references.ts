@@ -1,5 +1,5 @@
 // Catalogue A: references that `docker compose config` rejects.
-import { deleteSpan, replaceSpan, yamlScalar } from '../edits';
+import { deleteSpan, replaceSpan } from '../edits';
 import { IMPLICIT_DEFAULT } from '../model';
 import { closest } from '../names';
 import type { Finding, Fix } from '../types';
@@ -14,7 +14,7 @@ export const undefinedNetwork: Rule = ({ project }) => {
       if (ref.name.unknown || name === IMPLICIT_DEFAULT || project.networks.has(name)) continue;
       const fixes: Fix[] = [];
       const near = closest(name, declared);
-      if (near) fixes.push({ title: `Change to "${near}"`, edits: [replaceSpan(ref.name.span, yamlScalar(near))], preferred: true });
+      if (near) fixes.push({ title: `Change to "${near}"`, edits: [replaceSpan(ref.name.span, near, { quote: true })], preferred: true });
       const declare = declareNetworkFix(project, name);
       if (declare) fixes.push({ ...declare, preferred: !near });
       out.push(finding('undefined-network', ref.name.span, `service "${svc.name}" refers to undefined network "${name}"`, { fixes }));
@@ -48,6 +48,6 @@ export const networkModeUnknownService: Rule = ({ project }) =>
     const others = [...project.services.keys()].filter((s) => s !== svc.name);
     const near = closest(target, others);
     const ordered = near ? [near, ...others.filter((o) => o !== near)] : others;
-    const fixes = ordered.slice(0, 5).map((o, i) => ({ title: `Use service "${o}"`, edits: [replaceSpan(mode.span, yamlScalar(`service:${o}`))], preferred: i === 0 && !!near }));
+    const fixes = ordered.slice(0, 5).map((o, i) => ({ title: `Use service "${o}"`, edits: [replaceSpan(mode.span, `service:${o}`, { quote: true })], preferred: i === 0 && !!near }));
     return [finding('network-mode-unknown-service', mode.span, `service "${svc.name}": network_mode refers to unknown service "${target}"`, { fixes })];
   });

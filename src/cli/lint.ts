@@ -1,0 +1,266 @@
+// `compose-net lint`: one project (the folder's compose files, or -f files), or many in one process:
+//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [PATH|GLOB]...
+// A PATH is a project folder (with --recursive: every project folder under it) or a compose file; a GLOB (quoted, so
+// the shell leaves it alone) is expanded here: `*`, `?`, `[...]`, `{a,b}`, `**` (any depth).
+// Many projects: one report per project (text sections; JSON findings with a `project` field; one SARIF run).
+// Exit status over all: 0 no error-severity finding, 1 at least one, 2 the command could not run.
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze, type Analysis } from '../compose/analyze';
+import { DEFAULT_COMPOSE_FILES, discoverComposeFiles, type ProjectHost } from '../compose/project';
+import type { EngineSnapshot, Finding } from '../compose/types';
+import { fixProject } from './fix';
+import { toJson, toSarif, toText } from './format';
+
+export class LintUsageError extends Error {}
+
+export interface LintArgs {
+  files: string[];
+  format: 'text' | 'json' | 'sarif';
+  engine: boolean;
+  fix: boolean;
+  recursive: boolean;
+  targets: string[];
+}
+
+export function parseLintArgs(argv: string[]): LintArgs {
+  const args: LintArgs = { files: [], format: 'text', engine: false, fix: false, recursive: false, targets: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new LintUsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-f' || a === '--file') args.files.push(value());
+    else if (a.startsWith('--file=')) args.files.push(a.slice(7));
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(9) : value();
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new LintUsageError(`unknown format "${v}": use text, json or sarif`);
+      args.format = v;
+    } else if (a === '--engine') args.engine = true;
+    else if (a === '--fix') args.fix = true;
+    else if (a === '--recursive' || a === '-r') args.recursive = true;
+    else if (a === '--') args.targets.push(...argv.splice(i + 1));
+    else if (a.startsWith('-')) throw new LintUsageError(`unknown option ${a}`);
+    else args.targets.push(a);
+  }
+  if (args.files.length && (args.recursive || args.targets.length > 1)) throw new LintUsageError('-f names the files of one project: do not combine it with --recursive or several paths');
+  return args;
+}
+
+/** One project to lint: where it is, its files (empty: discovered in `dir` as Compose does), and how it is shown. */
+export interface ProjectSpec {
+  label: string;
+  dir: string;
+  files: string[];
+}
+
+/** Folders never searched for projects: dependencies and VCS metadata (hidden folders are skipped too). */
+const SKIPPED_DIRS = new Set(['node_modules']);
+/** Deep enough for any monorepo; a bound on pathological trees. */
+const MAX_DEPTH = 32;
+const GLOB_CHARS = /[*?[{]/;
+
+/** The regular expression for one path segment of a glob. */
+function segmentRegex(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = seg.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        const body = seg.slice(i + 1, close).replace(/\\/g, '\\\\');
+        re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
+        i = close;
+      }
+    } else if (c === '{') {
+      const close = seg.indexOf('}', i + 1);
+      if (close < 0) re += '\\{';
+      else {
+        re += `(?:${seg
+          .slice(i + 1, close)
+          .split(',')
+          .map((alt) => alt.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+          .join('|')})`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|\\\]}]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function readDir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return []; // unreadable or gone: nothing to find there
+  }
+}
+
+/** Paths matching `pattern` (relative to `cwd` unless absolute), sorted; symlinked folders are not followed by `**`. */
+export function expandGlob(pattern: string, cwd: string): string[] {
+  const abs = path.resolve(cwd, pattern);
+  const segments = abs.split(path.sep);
+  const firstGlob = segments.findIndex((s) => GLOB_CHARS.test(s));
+  if (firstGlob < 0) return fs.existsSync(abs) ? [abs] : [];
+  const base = segments.slice(0, firstGlob).join(path.sep) || path.sep;
+  const rest = segments.slice(firstGlob).filter((s) => s !== '');
+  const out = new Set<string>();
+  const walk = (dir: string, i: number, depth: number) => {
+    if (i === rest.length) {
+      out.add(dir);
+      return;
+    }
+    if (depth > MAX_DEPTH) return;
+    const seg = rest[i];
+    if (seg === '**') {
+      walk(dir, i + 1, depth); // zero folders
+      for (const e of readDir(dir)) if (e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name)) walk(path.join(dir, e.name), i, depth + 1);
+      return;
+    }
+    const re = segmentRegex(seg);
+    for (const e of readDir(dir)) {
+      if (e.name.startsWith('.') && !seg.startsWith('.')) continue; // like a shell: `*` does not match hidden names
+      if (!re.test(e.name)) continue;
+      const p = path.join(dir, e.name);
+      if (i === rest.length - 1) out.add(p);
+      else if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) walk(p, i + 1, depth + 1);
+    }
+  };
+  walk(base, 0, 0);
+  return [...out].sort();
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every folder under `root` (itself included) holding a compose file Compose would pick, depth first, sorted. */
+export function findProjectDirs(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    const entries = readDir(dir);
+    if (entries.some((e) => !e.isDirectory() && DEFAULT_COMPOSE_FILES.includes(e.name))) found.push(dir);
+    if (depth >= MAX_DEPTH) return;
+    // Real folders only: a symlink could loop or leave the tree.
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name)) walk(path.join(dir, e.name), depth + 1);
+  };
+  walk(root, 0);
+  return found;
+}
+
+/** The projects the arguments name, each once, in argument order. */
+export function resolveProjects(args: LintArgs, cwd: string): ProjectSpec[] {
+  const label = (p: string) => path.relative(cwd, p) || '.';
+  if (args.files.length) {
+    const dir = path.resolve(cwd, args.targets[0] ?? '.');
+    return [{ label: label(dir), dir, files: args.files.map((f) => path.resolve(cwd, f)) }];
+  }
+  const specs = new Map<string, ProjectSpec>();
+  const add = (spec: ProjectSpec) => {
+    const key = spec.files.length ? spec.files.join('\n') : spec.dir;
+    if (!specs.has(key)) specs.set(key, spec);
+  };
+  for (const target of args.targets.length ? args.targets : ['.']) {
+    const matches = GLOB_CHARS.test(target) ? expandGlob(target, cwd) : [path.resolve(cwd, target)];
+    if (matches.length === 0) throw new LintUsageError(GLOB_CHARS.test(target) ? `nothing matches ${target}` : `no such file or directory: ${target}`);
+    for (const m of matches) {
+      if (!fs.existsSync(m)) throw new LintUsageError(`no such file or directory: ${target}`);
+      if (!isDir(m)) add({ label: label(m), dir: path.dirname(m), files: [m] });
+      else if (args.recursive) for (const dir of findProjectDirs(m)) add({ label: label(dir), dir, files: [] });
+      else add({ label: label(m), dir: m, files: [] });
+    }
+  }
+  return [...specs.values()];
+}
+
+export interface LintOptions {
+  host: ProjectHost;
+  version: string;
+  /** The engine facts for --engine (loaded by the caller, lazily). */
+  engine?: () => Promise<EngineSnapshot>;
+  env?: NodeJS.ProcessEnv;
+  stderr?: { write(s: string): unknown };
+}
+
+interface ProjectReport {
+  spec: ProjectSpec;
+  analysis: Analysis;
+}
+
+export async function lintCommand(argv: string[], out: NodeJS.WritableStream & { isTTY?: boolean }, options: LintOptions): Promise<number> {
+  const args = parseLintArgs(argv);
+  const cwd = process.cwd();
+  const env = options.env ?? process.env;
+  const stderr = options.stderr ?? process.stderr;
+  const specs = resolveProjects(args, cwd);
+  // Many projects: whatever COMPOSE_FILE says is about one project, not each of them.
+  const many = args.recursive || specs.length > 1;
+  if (specs.length === 0) throw new LintUsageError(`no compose project found under ${args.targets.join(', ') || '.'} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')})`);
+  const engine = args.engine && options.engine ? await options.engine() : undefined;
+
+  const reports: ProjectReport[] = [];
+  let fixed = 0;
+  const fixedFiles = new Set<string>();
+  for (const spec of specs) {
+    const files = spec.files.length || !many ? spec.files : discoverComposeFiles(spec.dir, options.host);
+    const load = { dir: spec.dir, files, env };
+    let analysis: Analysis;
+    if (args.fix) {
+      const r = fixProject(load, options.host, engine);
+      if (r.refused) stderr.write(`compose-net: ${spec.label}: ${r.refused}\n`);
+      for (const n of r.applied.values()) fixed += n;
+      r.written.forEach((f) => fixedFiles.add(f));
+      analysis = r.analysis;
+    } else analysis = analyze(load, options.host, engine);
+    if (analysis.project.files.size === 0 && analysis.findings.length === 0) {
+      if (many) continue; // a folder whose only compose file vanished meanwhile
+      throw new LintUsageError(`no compose file found in ${spec.dir} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}); name one with -f`);
+    }
+    reports.push({ spec, analysis });
+  }
+  if (args.fix) stderr.write(`compose-net: applied ${fixed} fix(es) to ${fixedFiles.size} file(s)\n`);
+
+  const color = out.isTTY === true && !env.NO_COLOR;
+  if (args.format === 'json') {
+    const json = reports.flatMap(({ spec, analysis }) => toJson(analysis.findings, analysis.project, cwd).map((f) => (many ? { project: spec.label, ...f } : f)));
+    out.write(JSON.stringify(json, null, 2) + '\n');
+  } else if (args.format === 'sarif') out.write(JSON.stringify(sarifOf(reports, cwd, options.version, many), null, 2) + '\n');
+  else if (!many) out.write(toText(reports[0].analysis.findings, reports[0].analysis.project, cwd, color));
+  else {
+    for (const { spec, analysis } of reports) out.write(`project ${spec.label}\n` + toText(analysis.findings, analysis.project, cwd, color));
+    const all = reports.flatMap((r) => r.analysis.findings);
+    out.write(`${reports.length} project(s): ${summary(all)}\n`);
+  }
+  return reports.some((r) => r.analysis.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function summary(findings: Finding[]): string {
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  return `${findings.length} finding(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`;
+}
+
+interface SarifLog {
+  runs: Array<{ results: Array<Record<string, unknown>> }>;
+}
+
+/** One SARIF run for all projects: the first project's run (tool, rules) with every project's results. */
+function sarifOf(reports: ProjectReport[], cwd: string, version: string, many: boolean): object {
+  const logs = reports.map(({ spec, analysis }) => {
+    const log = toSarif(analysis.findings, analysis.project, cwd, version) as SarifLog;
+    if (many) for (const r of log.runs[0].results) r.properties = { ...(r.properties as object | undefined), project: spec.label };
+    return log;
+  });
+  const [first, ...rest] = logs;
+  if (!first) return toSarif([], { files: new Map() } as unknown as Analysis['project'], cwd, version);
+  for (const log of rest) first.runs[0].results.push(...log.runs[0].results);
+  return first;
+}
