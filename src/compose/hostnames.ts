@@ -9,7 +9,10 @@ export interface HostToken {
 
 // The scheme is bounded ({0,31}): an unbounded `[a-z0-9+.-]*` before `://` is quadratic on a long dotted name.
 const URL_HOST = /\b[a-z][a-z0-9+.-]{0,31}:\/\/(?:[^@/\s?#]*@)?([A-Za-z0-9][A-Za-z0-9_.-]*)/gi;
-const HOST_PORT = /(^|[\s=,;"'(@/])([A-Za-z][A-Za-z0-9_.-]*):(\d{1,5})(?![\d.])/g;
+// `host:port`, not followed by another `:` or digit: `fd12:3456:789a::1` is an IPv6 literal, not host "fd12".
+const HOST_PORT = /(^|[\s=,;"'(@/])([A-Za-z][A-Za-z0-9_.-]*):(\d{1,5})(?![\d.:])/g;
+// `[host]:port` (the bracketed form; brackets around an IPv6 literal hold no host name).
+const BRACKET_HOST = /\[([A-Za-z][A-Za-z0-9_.-]*)\]:\d{1,5}(?![\d.:])/g;
 const HOST_KEY = /HOST|URL|ADDR/i;
 const PLAIN_HOST = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -18,6 +21,7 @@ export function hostTokens(ref: HostReference): HostToken[] {
   const found = new Map<number, string>();
   for (const m of value.matchAll(URL_HOST)) found.set(m.index! + m[0].length - m[1].length, m[1]);
   for (const m of value.matchAll(HOST_PORT)) found.set(m.index! + m[1].length, m[2]);
+  for (const m of value.matchAll(BRACKET_HOST)) found.set(m.index! + 1, m[1]);
   if (ref.key !== undefined && HOST_KEY.test(ref.key) && PLAIN_HOST.test(value.trim())) found.set(value.indexOf(value.trim()), value.trim());
   return [...found].map(([offset, host]) => ({ host, offset }));
 }
