@@ -192,7 +192,11 @@ export async function verifyCommand<A extends { projectName?: string; egressTarg
   else if (v.format === 'junit') out.write(verifyJunit(report));
   else if (v.format === 'sarif') out.write(JSON.stringify(verifySarif(report, analysis, process.cwd(), deps.version), null, 2) + '\n');
   else out.write(verifyText(report));
-  if (report.incomplete) process.stderr.write(`compose-net: verify did not finish: ${escapeTerminal(report.incomplete)}\n`);
+  if (report.incomplete) {
+    process.stderr.write(`compose-net: verify did not finish: ${escapeTerminal(report.incomplete)}\n`);
+    // Requests to a frozen engine stay open until their own timeouts: once the output is out, do not wait for them.
+    out.write('', () => setTimeout(() => process.exit(status), 200).unref());
+  }
   else if (report.errors) process.stderr.write(`compose-net: ${report.errors} pair(s) or egress check(s) could not be probed (exit 2; they are not counted as mismatches)\n`);
   return status;
 }

@@ -2,6 +2,7 @@
 // containers find, for every ordered pair, at three layers (name, address, port: src/engine/probes/layers.ts),
 // each probe under its own deadline. Expected: src/engine/probes/expected.ts; the verdicts: probes/report.ts.
 // A run that cannot finish (engine lost or frozen, cancelled) says so: it never passes as "isolated".
+import { setMaxListeners } from 'events';
 import type { Analysis } from '../compose/analyze';
 import type { EngineClient } from './client';
 import { EngineError } from './errors';
@@ -20,7 +21,7 @@ export interface VerifyOptions {
   probeImage: string;
   /** ADDRESS, ADDRESS:PORT, IPv6 ADDRESS or [ADDRESS]:PORT outside the project's networks. */
   egressTarget?: string;
-  /** Probes at a time (default 8). */
+  /** Probes at a time (default 12). */
   concurrency?: number;
   /** Each probe's deadline (default 10 s; starting a probe sidecar gets twice that). */
   probeDeadlineMs?: number;
@@ -80,6 +81,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
   const deadlineMs = options.probeDeadlineMs ?? 10_000;
   // The run's own stop: a cancel from the caller, or the engine found gone; every probe listens to it.
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // every probe in flight listens to it
   let incomplete: string | undefined;
   const halt = (why: string) => {
     if (incomplete) return;
@@ -231,7 +233,15 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
           checks.push(check);
         };
         const bAddresses = b.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((x): x is string => !!x));
+        // The engine's own records answer the name layer when A and B share no network: Docker's DNS answers A only
+        // from the networks A is on, so no name can lead to B (unless A's /etc/hosts says otherwise: extra_hosts).
+        const sharedLive = a.endpoints.some((e) => b.endpoints.some((f) => f.network === e.network));
+        const ownHosts = a.foreign || (analysis.project.services.get(a.key)?.extraHosts.length ?? 0) > 0;
         for (const name of namesToProbe(b)) {
+          if (!sharedLive && !ownHosts) {
+            add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: false, detail: `"${name}" cannot lead to ${b.key} from ${a.key}: they share no network (engine records)` }, async () => undefined);
+            continue;
+          }
           add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: 'not-probed', detail: 'not probed' }, async (c) => {
             const r = await probeName(run, name, bAddresses, deadlineMs);
             c.actual = r.ok;
@@ -302,7 +312,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     }
     const total = jobs.length;
     let done = 0;
-    await pool(jobs, options.concurrency ?? 8, async (job) => {
+    await pool(jobs, options.concurrency ?? 12, async (job) => {
       await job();
       options.onProgress?.(++done, total);
     });

@@ -185,7 +185,8 @@ networks:
     assert.strictEqual(json.status, 'error');
     assert.strictEqual(json.exitCode, 2);
     assert.strictEqual(json.mismatches, 0);
-    assert.ok(r.ms < 60_000, `took ${r.ms} ms`);
+    // Probe deadline 2 s, then one bounded look at the engine: the process ends well within a single API timeout (10 s).
+    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
   });
 
   it('an engine lost mid-run (its socket closed): exit 2 with the reason, never 0, never mismatches', async () => {
