@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { diagramCss } from '../src/shared/diagramStyle';
-import { overlayLine, ownValue } from '../src/shared/overlay';
+import { overlayLines, ownValue } from '../src/shared/overlay';
 import { isHostToWebview, type HostToWebview, type WebviewToHost } from '../src/shared/protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): ViewState | undefined; setState(s: ViewState): void };
@@ -14,10 +14,16 @@ interface ViewState {
   x: number;
   y: number;
   filter: string;
+  /** Fitted, not zoomed or panned by the user since: the view fits again on resize and when the diagram grows. */
+  auto?: boolean;
 }
 
 const vscode = acquireVsCodeApi();
-const state: ViewState = vscode.getState() ?? { scale: 1, x: 0, y: 0, filter: '' };
+const state: ViewState = vscode.getState() ?? { scale: 1, x: 0, y: 0, filter: '', auto: true };
+/** Below this scale card text is too small to read: fit the width instead and let the user pan down. */
+const READABLE_SCALE = 0.6;
+/** How much of the diagram always stays on screen, so zooming or panning never loses it. */
+const KEEP_VISIBLE_PX = 80;
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')!.content;
 const canvas = document.getElementById('canvas')!;
 const stage = document.getElementById('stage')!;
@@ -40,24 +46,53 @@ function applyTransform(): void {
   vscode.setState(state);
 }
 
+function diagramSize(): { w: number; h: number } | undefined {
+  const svg = stage.querySelector('svg');
+  return svg ? { w: Number(svg.getAttribute('width')), h: Number(svg.getAttribute('height')) } : undefined;
+}
+
+/** Keeps part of the diagram inside the canvas whatever the zoom or pan. */
+function keepInView(): void {
+  const size = diagramSize();
+  if (!size) return;
+  const [w, h] = [size.w * state.scale, size.h * state.scale];
+  const [mx, my] = [Math.min(KEEP_VISIBLE_PX, w / 2), Math.min(KEEP_VISIBLE_PX, h / 2)];
+  state.x = Math.min(canvas.clientWidth - mx, Math.max(mx - w, state.x));
+  state.y = Math.min(canvas.clientHeight - my, Math.max(my - h, state.y));
+}
+
+/** Zooms around a point of the canvas (the pointer, or the viewport's centre from the keyboard and buttons). */
 function zoom(factor: number, cx = canvas.clientWidth / 2, cy = canvas.clientHeight / 2): void {
   const next = Math.min(4, Math.max(0.1, state.scale * factor));
   state.x = cx - ((cx - state.x) * next) / state.scale;
   state.y = cy - ((cy - state.y) * next) / state.scale;
   state.scale = next;
+  state.auto = false;
+  keepInView();
   applyTransform();
 }
 
+/** The whole diagram when it is readable that way; else the full width at a readable size, from the top. */
 function fit(): void {
-  const svg = stage.querySelector('svg');
-  if (!svg) return;
-  const w = Number(svg.getAttribute('width'));
-  const h = Number(svg.getAttribute('height'));
-  state.scale = Math.min(2, Math.max(0.1, Math.min(canvas.clientWidth / w, canvas.clientHeight / h) * 0.95));
-  state.x = (canvas.clientWidth - w * state.scale) / 2;
-  state.y = 8;
+  const size = diagramSize();
+  if (!size || !canvas.clientWidth || !canvas.clientHeight) return;
+  const [cw, ch] = [canvas.clientWidth, canvas.clientHeight];
+  const whole = Math.min(cw / size.w, ch / size.h) * 0.95;
+  state.scale = Math.min(1.5, whole >= READABLE_SCALE ? whole : Math.max(READABLE_SCALE, Math.min(1, (cw / size.w) * 0.95)));
+  state.x = Math.max(8, (cw - size.w * state.scale) / 2);
+  state.y = whole >= READABLE_SCALE ? Math.max(8, (ch - size.h * state.scale) / 2) : 8;
+  state.auto = true;
   applyTransform();
 }
+
+// A resized editor (split, side bar, window) fits again unless the user chose a zoom; then the diagram stays in view.
+new ResizeObserver(() => {
+  if (state.auto !== false) fit();
+  else {
+    keepInView();
+    applyTransform();
+  }
+}).observe(canvas);
 
 function applyFilter(): void {
   if (!current) return;
@@ -67,7 +102,6 @@ function applyFilter(): void {
 }
 
 function render(m: Extract<HostToWebview, { type: 'render' }>): void {
-  const first = !current;
   current = m;
   // The SVG is our own renderer's output (escaped text, no scripts); parse it as SVG rather than splicing HTML.
   const doc = new DOMParser().parseFromString(m.svg, 'image/svg+xml');
@@ -87,8 +121,12 @@ function render(m: Extract<HostToWebview, { type: 'render' }>): void {
     filter.value = state.filter;
   }
   applyFilter();
-  if (first && state.scale === 1 && state.x === 0) fit();
-  else applyTransform();
+  // New content (a service added) fits again while the view is fitted; a user's zoom is kept, but never off-screen.
+  if (state.auto !== false) fit();
+  else {
+    keepInView();
+    applyTransform();
+  }
   const services = stage.querySelectorAll('[data-service]').length;
   status.textContent = `${services} services · ${m.networks.length} networks · ${m.file}`;
   post({ type: 'rendered', file: m.file, services, networks: stage.querySelectorAll('[data-network]').length });
@@ -140,12 +178,17 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       break;
     case 'overlay':
       for (const t of stage.querySelectorAll<SVGTextElement>('[data-overlay-for]')) {
-        const full = overlayLine(m.services, t.dataset.overlayFor!);
-        // Cards are narrow: show what fits, and the whole line as the element's tooltip.
-        t.textContent = full.length > 36 ? `${full.slice(0, 35)}…` : full;
-        const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-        title.textContent = full;
-        t.appendChild(title);
+        // The state, then one line per address: the card keeps room for them, so nothing is clipped (or exported clipped).
+        const x = t.getAttribute('x')!;
+        t.replaceChildren(
+          ...overlayLines(m.services, t.dataset.overlayFor!).map((line, i) => {
+            const span = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+            span.setAttribute('x', x);
+            if (i > 0) span.setAttribute('dy', '15');
+            span.textContent = line;
+            return span;
+          }),
+        );
       }
       // An unreachable engine must not leave the last known "● running" on screen: say the overlay is unavailable.
       live.textContent = m.unavailable ?? '';
@@ -161,7 +204,9 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
 // Mouse: wheel zooms at the pointer, drag pans, click reveals the definition.
 canvas.addEventListener('wheel', (e) => {
   e.preventDefault();
-  zoom(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.offsetX, e.offsetY);
+  // offsetX/Y are relative to whatever element is under the pointer (a card, a label): measure from the canvas.
+  const box = canvas.getBoundingClientRect();
+  zoom(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - box.left, e.clientY - box.top);
 }, { passive: false });
 let drag: { x: number; y: number; moved: boolean } | undefined;
 canvas.addEventListener('pointerdown', (e) => (drag = { x: e.clientX, y: e.clientY, moved: false }));
@@ -172,6 +217,8 @@ window.addEventListener('pointermove', (e) => {
   if (drag.moved) {
     state.x += dx;
     state.y += dy;
+    state.auto = false;
+    keepInView();
     drag.x = e.clientX;
     drag.y = e.clientY;
     applyTransform();
@@ -200,6 +247,8 @@ window.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowRight') state.x -= step;
     if (e.key === 'ArrowUp') state.y += step;
     if (e.key === 'ArrowDown') state.y -= step;
+    state.auto = false;
+    keepInView();
     applyTransform();
   }
 });

@@ -29,8 +29,10 @@ export interface ServiceCard extends Box {
   aliases: string[];
   /** Services sharing this one's network namespace (network_mode: service:this). */
   tenants: string[];
-  /** Other networks the service is on: drawn as links to their boxes. */
+  /** Other networks the service is on: drawn as links to their boxes, and named on the card. */
   links: string[];
+  /** Networks the service names that the project does not declare: a finding, drawn on the card, never a box. */
+  undeclared: string[];
   mode?: string;
   badge?: Badge;
 }
@@ -68,7 +70,8 @@ function badgeOf(findings: Finding[]): Badge | undefined {
  * tier bridge to. A publishing service whose networks are all internal puts them in tier 1.
  */
 export function networkTiers(analysis: Analysis): Map<string, number> {
-  const { project, topology } = analysis;
+  const { project } = analysis;
+  const topology = { networksOf: (s: string) => declaredNetworksOf(analysis, s), mode: (s: string) => analysis.topology.mode(s), isInternal: (n: string) => analysis.topology.isInternal(n) };
   const tiers = new Map<string, number>();
   const services = [...project.services.values()].sort((a, b) => a.name.localeCompare(b.name));
   const publishing = services.filter((s) => s.ports.length > 0 && topology.mode(s.name) === 'networks').map((s) => s.name);
@@ -98,6 +101,16 @@ export function networkTiers(analysis: Analysis): Map<string, number> {
   }
   closed.forEach((n) => tiers.set(n, next));
   return tiers;
+}
+
+/** A network the project declares, or the implicit `default` (a service may name it without declaring it). */
+function isDeclared(analysis: Analysis, network: string): boolean {
+  return analysis.project.networks.has(network) || network === IMPLICIT_DEFAULT;
+}
+
+/** The service's networks that exist in the project: an undeclared name (a typo) is a finding, not a network. */
+function declaredNetworksOf(analysis: Analysis, service: string): string[] {
+  return analysis.topology.networksOf(service).filter((n) => isDeclared(analysis, n));
 }
 
 export function layoutProject(analysis: Analysis): Layout {
@@ -146,11 +159,14 @@ export function layoutProject(analysis: Analysis): Layout {
     const ports = svc.ports.filter((p) => !p.unknown).map((p) => (p.published ? `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}→${p.target}` : `${p.target}`));
     const aliases = [...new Set([...(svc.networks?.values() ?? [])].flatMap((r) => r.aliases.map((a) => a.value)))].sort();
     const tenants = tenantsOf.get(name) ?? [];
-    const lines = (svc.image ? 1 : 0) + (ports.length ? 1 : 0) + (aliases.length ? 1 : 0) + (tenants.length ? 1 : 0);
     const nets = topology.networksOf(name).filter((n) => n !== home && tiers.has(n)).sort();
+    const undeclared = topology.mode(name) === 'networks' ? topology.networksOf(name).filter((n) => !isDeclared(analysis, n)).sort() : [];
+    // The live overlay writes the state, then one address per network on lines of their own (never clipped).
+    const overlayLines = topology.mode(name) === 'networks' ? nets.length + (home ? 1 : 0) : 0;
+    const lines = (svc.image ? 1 : 0) + (ports.length ? 1 : 0) + (aliases.length ? 1 : 0) + (tenants.length ? 1 : 0) + (nets.length ? 1 : 0) + (undeclared.length ? 1 : 0) + overlayLines;
     const badge = badgeOf(serviceFindings(name));
     return {
-      name, tier, x, y, w: S.card, h: S.cardBase + lines * S.lineH, ports, aliases, tenants, links: nets,
+      name, tier, x, y, w: S.card, h: S.cardBase + lines * S.lineH, ports, aliases, tenants, links: nets, undeclared,
       ...(home ? { home } : {}),
       ...(svc.image && !svc.image.unknown ? { image: svc.image.value } : {}),
       ...(topology.mode(name) !== 'networks' ? { mode: svc.networkMode?.value ?? topology.mode(name) } : {}),

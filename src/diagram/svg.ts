@@ -34,6 +34,9 @@ function serviceSvg(s: ServiceCard): string {
   if (s.ports.length) lines.push(`ports ${s.ports.join(', ')}`);
   if (s.aliases.length) lines.push(`aka ${s.aliases.join(', ')}`);
   if (s.tenants.length) lines.push(`shares its network with ${s.tenants.join(', ')}`);
+  // Every attachment is written on the card, so a service on several networks reads without following lines.
+  if (s.links.length) lines.push(`also on ${s.links.join(', ')}`);
+  const undeclared = s.undeclared.length ? `not declared: ${s.undeclared.join(', ')}` : '';
   const label = `Service ${s.name}${s.mode ? ` (network_mode ${s.mode})` : ''}${s.badge ? `, ${s.badge.count} finding(s)` : ''}`;
   // By code point, so a clipped name never ends in half a surrogate pair (not a character XML allows).
   const clip = (t: string) => {
@@ -42,14 +45,20 @@ function serviceSvg(s: ServiceCard): string {
   };
   return (
     `<g class="service" data-service="${esc(s.name)}" data-tier="${s.tier}" tabindex="0" role="button" aria-label="${esc(label)}">` +
-    `<title>${esc([label, ...lines, ...(s.badge?.messages ?? [])].join('\n'))}</title>` +
+    `<title>${esc([label, ...lines, ...(undeclared ? [undeclared] : []), ...(s.badge?.messages ?? [])].join('\n'))}</title>` +
     `<rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="6"/>` +
     `<text class="title" x="${s.x + 10}" y="${s.y + 18}">${esc(clip(s.name))}${s.mode ? ` <tspan class="meta">${esc(s.mode)}</tspan>` : ''}</text>` +
     lines.map((l, i) => `<text class="meta" x="${s.x + 10}" y="${s.y + 34 + i * SIZES.lineH}">${esc(clip(l))}</text>`).join('') +
-    `<text class="overlay" data-overlay-for="${esc(s.name)}" x="${s.x + 10}" y="${s.y + s.h - 6}"></text>` +
+    (undeclared ? `<text class="meta undeclared" x="${s.x + 10}" y="${s.y + 34 + lines.length * SIZES.lineH}">✖ ${esc(clip(undeclared))}</text>` : '') +
+    `<text class="overlay" data-overlay-for="${esc(s.name)}" x="${s.x + 10}" y="${s.y + s.h - 6 - overlayAddressLines(s) * SIZES.lineH}"></text>` +
     badge(s.badge, s.x + s.w - 12, s.y + 12) +
     `</g>`
   );
+}
+
+/** Lines the card keeps under the state for the overlay's addresses (see layoutProject). */
+function overlayAddressLines(s: ServiceCard): number {
+  return s.mode ? 0 : s.links.length + (s.home ? 1 : 0);
 }
 
 function edges(layout: Layout): string {
@@ -68,13 +77,22 @@ function edges(layout: Layout): string {
     for (const [i, name] of s.links.entries()) {
       const n = nets.get(name);
       if (!n) continue;
-      const fromRight = n.x > s.x;
-      const x1 = fromRight ? s.x + s.w : s.x;
       const y1 = s.y + 12 + i * 6;
-      const x2 = fromRight ? n.x : n.x + n.w;
       const y2 = n.y + 22;
-      const bend = fromRight ? 50 : -50;
-      out.push(`<path class="edge" data-from="${esc(s.name)}" data-to="${esc(name)}" d="M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}"/>`);
+      let d: string;
+      if (n.tier === s.tier) {
+        // Same column: out of the card's left side, along the gutter left of the boxes, into the box's side,
+        // so the line never crosses the boxes between them.
+        const gutter = n.x - 8 - (i % 3) * 3;
+        d = `M${s.x},${y1} H${gutter} V${y2} H${n.x}`;
+      } else {
+        const fromRight = n.x > s.x;
+        const x1 = fromRight ? s.x + s.w : s.x;
+        const x2 = fromRight ? n.x : n.x + n.w;
+        const bend = fromRight ? 50 : -50;
+        d = `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+      }
+      out.push(`<path class="edge" data-from="${esc(s.name)}" data-to="${esc(name)}" d="${d}"/>`);
     }
   }
   return out.join('');

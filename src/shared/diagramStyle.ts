@@ -15,6 +15,7 @@ export function diagramCss(theme: Theme): string {
   .network.external > rect { stroke-dasharray: 6 4; }
   .network .title { font-weight: 600; }
   .meta { font-size: 11px; fill: ${v('descriptionForeground', '#59636e')}; }
+  .meta.undeclared { fill: ${v('errorForeground', '#cf222e')}; }
   .service > rect { fill: ${v('editor-background', '#ffffff')}; stroke: ${v('editorWidget-border', '#8c959f')}; stroke-width: 1; }
   .service .title { font-weight: 600; }
   .service:focus > rect, .service.highlight > rect { stroke: ${v('focusBorder', '#0969da')}; stroke-width: 2.5; }

@@ -8,6 +8,13 @@ export function ownValue<T>(record: Record<string, T>, key: string): T | undefin
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
+/** The overlay as the card shows it: the state, then one line per network address (cards reserve the lines). */
+export function overlayLines(services: Record<string, LiveService>, service: string): string[] {
+  const live = ownValue(services, service);
+  if (!live) return [];
+  return [`● ${live.state}`, ...Object.entries(live.addresses).map(([network, ip]) => `${network} ${ip}`)];
+}
+
 /** The overlay line for a card: state and addresses of the running container, or '' when none runs. */
 export function overlayLine(services: Record<string, LiveService>, service: string): string {
   const live = ownValue(services, service);
