@@ -158,14 +158,50 @@ function bindings(svc: Service): Binding[] {
 
 const clash = (a: { ip: string; protocol: string }, b: { ip: string; protocol: string }) => a.protocol === b.protocol && (a.ip === '' || b.ip === '' || a.ip === b.ip);
 
+/** Bindings by protocol and host port, so each new binding is checked against the few that share a port. */
+class BindingIndex {
+  private readonly byPort = new Map<string, Binding[]>();
+  /** Ranges wider than this are kept in a list scanned for every binding (real files have a few). */
+  private readonly wide: Binding[] = [];
+
+  firstClash(b: Binding): Binding | undefined {
+    const hit = (s: Binding) => clash(s, b) && s.from <= b.to && b.from <= s.to && !(s.service === b.service && s.span.start === b.span.start);
+    const w = this.wide.find(hit);
+    if (w) return w;
+    if (b.to - b.from >= 1024) {
+      for (const list of this.byPort.values()) {
+        const found = list.find(hit);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    for (let p = b.from; p <= b.to; p++) {
+      const found = this.byPort.get(`${b.protocol}/${p}`)?.find(hit);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  add(b: Binding): void {
+    if (b.to - b.from >= 1024) {
+      this.wide.push(b);
+      return;
+    }
+    for (let p = b.from; p <= b.to; p++) {
+      const key = `${b.protocol}/${p}`;
+      this.byPort.set(key, [...(this.byPort.get(key) ?? []), b]);
+    }
+  }
+}
+
 export const duplicateHostPort: Rule = ({ project, engine }) => {
   const out: Finding[] = [];
-  const seen: Binding[] = [];
+  const seen = new BindingIndex();
   for (const svc of project.services.values()) {
     // Host mode discards ports; service:/container: modes are refused with ports (other rules).
     if (!isDirect(svc) || svc.networkMode?.value === 'host') continue;
     for (const b of bindings(svc)) {
-      const first = seen.find((s) => clash(s, b) && s.from <= b.to && b.from <= s.to && !(s.service === b.service && s.span.start === b.span.start));
+      const first = seen.firstClash(b);
       if (first) {
         const port = Math.max(first.from, b.from);
         out.push(finding('duplicate-host-port', b.span, `host port ${port}/${b.protocol} is also published by "${first.service}": the second container fails at up ("port is already allocated")`, {
@@ -173,7 +209,7 @@ export const duplicateHostPort: Rule = ({ project, engine }) => {
         }));
         continue;
       }
-      seen.push(b);
+      seen.add(b);
       const taken = engine?.publishedPorts?.find((e) => e.composeProject !== project.name && e.port >= b.from && e.port <= b.to && clash({ ip: ALL_INTERFACES.has(e.hostIp) ? '' : e.hostIp, protocol: e.protocol }, b));
       if (taken) {
         out.push(finding('duplicate-host-port', b.span, `host port ${taken.port}/${b.protocol} is already taken on the engine by running container "${taken.container}"${taken.composeProject ? ` (project "${taken.composeProject}")` : ''}: "${svc.name}" fails at up ("port is already allocated")`));

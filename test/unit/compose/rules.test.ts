@@ -1458,3 +1458,18 @@ describe('issue 11: precision on real projects', () => {
     assert.match(after['compose.yaml'], /ports: \["127\.0\.0\.1::6379"/);
   });
 });
+
+describe('issue 11: duplicate-host-port at scale', () => {
+  it('ranges clash port by port; 2,000 services with distinct ports give no finding', () => {
+    const r = lint(yaml`
+      services:
+        a: {image: a, ports: ["9000-9010:9000-9010"]}
+        b: {image: b, ports: ["9010:80"]}
+        c: {image: c, ports: ["1-65535:1-65535/udp"]}
+        d: {image: d, ports: ["40000:40000/udp"]}
+      `);
+    assert.deepStrictEqual(r.of('duplicate-host-port').map((f) => f.message.slice(0, 45)), ['host port 9010/tcp is also published by "a": ', 'host port 40000/udp is also published by "c":']);
+    const many = 'services:\n' + Array.from({ length: 2000 }, (_, i) => `  s${i}: {image: x, ports: ["${10000 + i}:80"]}\n`).join('');
+    assert.deepStrictEqual(lint(many).of('duplicate-host-port'), []);
+  });
+});
