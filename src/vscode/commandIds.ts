@@ -18,6 +18,7 @@ export const COMMANDS = {
   checkPort: 'dockerNetworking.checkPort',
   checkHttp: 'dockerNetworking.checkHttp',
   verifyIsolation: 'dockerNetworking.verifyIsolation',
+  showResolvedModel: 'dockerNetworking.showResolvedModel',
   showLocations: 'dockerNetworking.showLocations',
   /** Opens a file at a range; for links in webviews (a path the extension host resolves, so it works in remote windows). */
   openLocation: 'dockerNetworking.openLocation',

@@ -24,6 +24,12 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
 
 const openDocument = (filePath: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.fileName === filePath);
 
+/** Compose profiles analyzed as active (`dockerNetworking.compose.profiles`); empty: COMPOSE_PROFILES. */
+function profilesSetting(): string[] {
+  const p = vscode.workspace.getConfiguration(SECTION).get<unknown>('compose.profiles', []);
+  return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The size cap for files the analysis reads (`dockerNetworking.maxFileSize`, in MB). */
 function maxFileBytes(): number {
   const mb = vscode.workspace.getConfiguration(SECTION).get<number>('maxFileSize', 8);
@@ -48,6 +54,12 @@ export class ComposeProjects implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when analyses may have changed without a document change (engine state). */
   readonly onDidChange = this.changed.event;
+  /** The profiles setting changes which services exist: every analysis is redone. */
+  private readonly profilesWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration(`${SECTION}.compose.profiles`)) return;
+    this.cache.clear();
+    this.changed.fire();
+  });
 
   get engineSnapshot(): EngineSnapshot | undefined {
     return this.engine;
@@ -130,7 +142,7 @@ export class ComposeProjects implements vscode.Disposable {
     if (!a) {
       const unread = (this.unread = new Set());
       try {
-        a = analyze({ dir, files, env: process.env }, this.host, this.engine);
+        a = analyze({ dir, files, env: process.env, profiles: profilesSetting() }, this.host, this.engine);
       } finally {
         this.unread = undefined;
       }
@@ -167,7 +179,7 @@ export class ComposeProjects implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) {
       if (d === doc || (d.uri.scheme === 'file' && (d.isDirty || known.has(d.fileName)))) open[d.fileName] = d.getText();
     }
-    const response = await this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), ...(this.engine ? { engine: this.engine } : {}) });
+    const response = await this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), ...(this.engine ? { engine: this.engine } : {}) });
     if (!response) return undefined;
     if (!response.ok) throw new Error(response.message);
     this.learn(response.reads);
@@ -196,6 +208,7 @@ export class ComposeProjects implements vscode.Disposable {
 
   dispose(): void {
     this.worker.dispose();
+    this.profilesWatch.dispose();
     this.changed.dispose();
   }
 }

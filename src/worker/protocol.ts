@@ -12,6 +12,8 @@ export interface AnalysisRequest {
   /** Files larger than this are refused (a finding at the reference), never read. */
   maxFileBytes: number;
   engine?: EngineSnapshot;
+  /** Active Compose profiles (the editor setting); empty: COMPOSE_PROFILES from the environment or `.env`. */
+  profiles?: string[];
 }
 
 export interface WireRange {

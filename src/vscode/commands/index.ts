@@ -9,6 +9,7 @@ import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
 import { isComposeDocument, type ComposeProjects } from '../projects';
 import { runProbeCommand, type ProbeArgs } from './probeCommands';
 import { verifyIsolation } from './verifyCommand';
+import { showResolvedModel } from './showResolvedModel';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
@@ -70,6 +71,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     [COMMANDS.checkPort]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('tcp', tree, ctx.probes, arg, args),
     [COMMANDS.checkHttp]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('http', tree, ctx.probes, arg, args),
     [COMMANDS.verifyIsolation]: (arg?: unknown, options?: { egressTarget?: string }) => verifyIsolation(tree, ctx.projects, arg, options),
+    [COMMANDS.showResolvedModel]: (uri?: vscode.Uri) => showResolvedModel(ctx.projects, uri instanceof vscode.Uri ? uri : undefined),
     [COMMANDS.openLocation]: (file?: unknown, ...at: unknown[]) => openLocation(file, at),
     [COMMANDS.copyName]: (arg?: unknown) => copy('name', arg),
     [COMMANDS.copyId]: (arg?: unknown) => copy('id', arg),
