@@ -323,9 +323,16 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     // The caller decides: ask the user whether to pull (the extension), or say to pass --pull (the CLI).
     if (imageMissing) throw imageMissing;
 
-    const pairs: PairResult[] = plans.map((p) =>
-      assemblePair(p.from.key, p.to.key, p.checks.map(({ ask: _ask, ...c }) => c), { ...(p.from.span ? { span: p.from.span } : {}), ...(p.from.foreign || p.to.foreign ? { foreign: true } : {}) }),
-    );
+    const pairs: PairResult[] = plans.map((p) => {
+      const pair = assemblePair(p.from.key, p.to.key, p.checks.map(({ ask: _ask, ...c }) => c), { ...(p.from.span ? { span: p.from.span } : {}), ...(p.from.foreign || p.to.foreign ? { foreign: true } : {}) });
+      // An unexpected reach over a network the file does not attach one of them to: that attachment is the fix.
+      const stray = new Map<string, { container: string; network: string }>();
+      for (const c of pair.checks) {
+        if (c.layer === 'name' || c.actual !== true || c.expected || !c.network) continue;
+        for (const n of [p.from, p.to]) if (!n.modelNetworks.includes(c.network) && n.endpoints.some((e) => e.network === c.network)) stray.set(`${n.containerName}/${c.network}`, { container: n.containerName, network: c.network });
+      }
+      return stray.size ? { ...pair, stray: [...stray.values()] } : pair;
+    });
     const { mismatches, errors } = countReport(pairs, egress);
     return { project, pairs, egress, skipped, mismatches, errors, swept, ...(incomplete ? { incomplete } : {}) };
   } finally {

@@ -17,7 +17,7 @@ export function showVerifyReport(report: VerifyReport, analysis: Analysis): vsco
   if (!panel) {
     const created = vscode.window.createWebviewPanel('dockerNetworking.verify', `Isolation: ${report.project}`, vscode.ViewColumn.Beside, {
       enableScripts: false,
-      enableCommandUris: [COMMANDS.openLocation],
+      enableCommandUris: [COMMANDS.openLocation, COMMANDS.disconnectContainer],
       localResourceRoots: [],
     });
     panels.set(report.project, created);
@@ -36,6 +36,11 @@ export function showVerifyReport(report: VerifyReport, analysis: Analysis): vsco
 export function locationLink(file: string, range: vscode.Range): string {
   const args = [file, range.start.line, range.start.character, range.end.line, range.end.character];
   return `command:${COMMANDS.openLocation}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** The fix for a stray attachment: the Disconnect command, which asks for confirmation before it acts. */
+function disconnectLink(container: string, network: string): string {
+  return `command:${COMMANDS.disconnectContainer}?${encodeURIComponent(JSON.stringify([null, { network, container }]))}`;
 }
 
 function openLink(analysis: Analysis, service: string, label: string): string {
@@ -93,7 +98,7 @@ ${services.map((from) => `<tr><th scope="row">${openLink(analysis, from, from)}<
 </table>
 <p class="legend">✔ reached, by N name (a DNS name of the target resolved to it and it answered), A address (its address on a network answered a TCP connect or ICMP echo), P port (a TCP port it listens on, exposes or publishes accepted a connection) · ✘ isolated at every layer · ? no answer (not a pass). Each pair was probed from inside the source container, or from a probe container in its network namespace when its image lacks the tools.</p>
 ${egress.length ? `<h2>Egress</h2><table><tr><th>service</th><th>expected</th><th>actual</th></tr>${egress.map((e) => `<tr><th scope="row">${openLink(analysis, e.service, e.service)}</th><td>${e.expected}</td><td class="${e.actual === e.expected ? 'ok' : e.actual === 'error' ? 'err' : 'bad'}">${e.actual}</td></tr>`).join('')}</table>` : ''}
-${mismatches.length || egress.some((e) => e.actual !== e.expected && e.actual !== 'error') ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual === 'reachable' ? `reachable by ${p.reachedBy.join(', ')}` : p.actual}</b><ul class="checks">${p.checks.filter((c) => typeof c.actual === 'boolean' && c.actual !== c.expected).map((c) => `<li>${c.layer} <code>${esc(c.target)}</code>${c.network ? ` on <code>${esc(c.network)}</code>` : ''}: ${c.actual ? 'reached' : 'not reached'}, the file says ${c.expected ? 'it should be' : 'it should not be'} (${esc(c.detail)})</li>`).join('')}</ul></li>`).join('')}${egress.filter((e) => e.actual !== e.expected && e.actual !== 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
+${mismatches.length || egress.some((e) => e.actual !== e.expected && e.actual !== 'error') ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual === 'reachable' ? `reachable by ${p.reachedBy.join(', ')}` : p.actual}</b><ul class="checks">${(p.stray ?? []).map((x) => `<li class="fix"><a href="${disconnectLink(x.container, x.network)}" title="Asks before it disconnects">Disconnect ${esc(x.container)} from ${esc(x.network)}</a> (the compose file does not attach it there)</li>`).join('')}${p.checks.filter((c) => typeof c.actual === 'boolean' && c.actual !== c.expected).map((c) => `<li>${c.layer} <code>${esc(c.target)}</code>${c.network ? ` on <code>${esc(c.network)}</code>` : ''}: ${c.actual ? 'reached' : 'not reached'}, the file says ${c.expected ? 'it should be' : 'it should not be'} (${esc(c.detail)})</li>`).join('')}</ul></li>`).join('')}${egress.filter((e) => e.actual !== e.expected && e.actual !== 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
 ${unanswered.length || egress.some((e) => e.actual === 'error') ? `<h2>No answer</h2><ul>${unanswered.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: ${esc(p.detail)}</li>`).join('')}${egress.filter((e) => e.actual === 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: ${esc(e.detail ?? 'no answer')}</li>`).join('')}</ul>` : ''}
 ${report.skipped.length ? `<h2>Not probed</h2><ul>${report.skipped.map((k) => `<li>${openLink(analysis, k.service, k.service)}: ${esc(k.reason)}</li>`).join('')}</ul>` : ''}
 </body></html>`;

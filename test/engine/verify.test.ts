@@ -138,6 +138,8 @@ networks:
         assert.ok(p.reachedBy.includes('address'), `${from}->${to}: ${p.reachedBy.join(',')}`);
         assert.ok(p.checks.some((c) => c.layer === 'address' && c.network === `${project}_dmz` && c.actual === true && !c.expected));
         assert.match(p.detail, new RegExp(`not in the compose file: .*address \\S+ on ${project}_dmz`));
+        // The fix the panel offers: undo the attachment the file does not have.
+        assert.deepStrictEqual(p.stray, [{ container: db.name, network: `${project}_dmz` }]);
       }
       assert.strictEqual(exitStatus(r), 1);
     } finally {

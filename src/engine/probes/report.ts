@@ -38,6 +38,8 @@ export interface PairResult {
   span?: Span;
   /** A container that is not one of the project's services (--include-foreign). */
   foreign?: boolean;
+  /** Attachments the file does not have that carried an unexpected reach: what "Disconnect" would undo. */
+  stray?: Array<{ container: string; network: string }>;
 }
 
 export interface EgressResult {
