@@ -5,6 +5,7 @@ import * as path from 'path';
 import { analyzerBench } from './analyzer';
 import { diagramBench } from './diagram';
 import { editorBench } from './editor';
+import { hardeningBench } from './hardening';
 import { refreshBench } from './refresh';
 
 const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
@@ -12,6 +13,7 @@ const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   editor: editorBench,
   diagram: diagramBench,
   refresh: refreshBench,
+  hardening: hardeningBench,
 };
 
 async function main(): Promise<void> {

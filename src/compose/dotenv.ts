@@ -7,6 +7,7 @@
 //   \n \r \t \\ \" \$ (and the other C escapes), then interpolate; both may span lines and may be followed by a comment;
 // - `${VAR}` and `$VAR` refer to variables defined earlier in the same file first, then to the environment.
 import { interpolate, type Environment } from './interpolate';
+import { LineIndex } from './text';
 
 export interface DotEnvError {
   /** 1-based line where the problem starts. */
@@ -42,15 +43,18 @@ export function parseDotEnvText(text: string, lookup: Environment = {}): DotEnvR
   const errors: DotEnvError[] = [];
   const src = text.replace(/^\uFEFF/, '');
   let i = 0;
-  const lineAt = (pos: number) => src.slice(0, pos).split('\n').length;
+  let lines: LineIndex | undefined; // built on the first error: slicing the prefix per error was quadratic
+  const lineAt = (pos: number) => (lines ??= new LineIndex(src)).positionAt(pos).line + 1;
   const skipToEol = () => {
     const nl = src.indexOf('\n', i);
     i = nl < 0 ? src.length : nl + 1;
   };
+  // Earlier variables of this file over the environment, kept up to date as values are set (not copied per value).
+  const scope = Object.assign(emptyEnv(), lookup);
   const expand = (value: string): string => {
     if (!value.includes('$')) return value;
     // Earlier variables of this file first, then the environment.
-    return interpolate(value, Object.assign(emptyEnv(), lookup, values)).value;
+    return interpolate(value, scope).value;
   };
   while (i < src.length) {
     // Statement start: skip whitespace (including newlines) and comment lines.
@@ -84,7 +88,7 @@ export function parseDotEnvText(text: string, lookup: Environment = {}): DotEnvR
       }
       key += c;
     }
-    key = key.replace(/\s+$/, '');
+    key = key.trimEnd();
     if (bad !== undefined) {
       errors.push({ line: lineAt(start), message: `unexpected character "${bad}" in variable name` });
       skipToEol();
@@ -102,7 +106,7 @@ export function parseDotEnvText(text: string, lookup: Environment = {}): DotEnvR
     if (sep === undefined || sep === '\n') {
       // A key alone: inherited from the environment when set there.
       const v = lookupEnv(lookup, key);
-      if (v !== undefined) values[key] = v;
+      if (v !== undefined) values[key] = scope[key] = v;
       continue;
     }
     while (i < src.length && isBlank(src[i])) i++;
@@ -120,7 +124,7 @@ export function parseDotEnvText(text: string, lookup: Environment = {}): DotEnvR
         break;
       }
       const raw = src.slice(i + 1, end);
-      values[key] = quote === "'" ? raw : expand(unescapeDouble(raw));
+      values[key] = scope[key] = quote === "'" ? raw : expand(unescapeDouble(raw));
       i = end + 1;
       continue; // what follows on the line is whitespace or a comment, skipped as a statement start
     }
@@ -129,7 +133,7 @@ export function parseDotEnvText(text: string, lookup: Environment = {}): DotEnvR
     i = nl < 0 ? src.length : nl + 1;
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment);
-    values[key] = expand(value.replace(/\s+$/, ''));
+    values[key] = scope[key] = expand(value.trimEnd()); // trimEnd, not /\s+$/: that is quadratic on long runs of spaces
   }
   return { values, errors };
 }

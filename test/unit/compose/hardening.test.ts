@@ -164,6 +164,14 @@ describe('hardening: hostile input stays bounded (issue 12)', function () {
       assert.ok(r.outputBytes! < 10_000, `the finding quotes the value clipped: ${r.outputBytes} bytes`);
     });
 
+    it('a .env value with 400,000 spaces, and a .env of 20,000 variables that refer to earlier ones, read in linear time', async () => {
+      await watched({ 'compose.yaml': 'services:\n  web:\n    image: "${X}"\n', '.env': `X=x${' '.repeat(400_000)}y\nY=a${' '.repeat(400_000)}\n` }, 5_000);
+      const many = Array.from({ length: 20_000 }, (_, i) => `V${i}=\${V${Math.max(0, i - 1)}}x`).join('\n');
+      await watched({ 'compose.yaml': 'services:\n  web:\n    image: "${V19999}"\n', '.env': many + '\n' }, 10_000);
+      const r = lint({ 'compose.yaml': 'services:\n  web:\n    image: "${X}"\n', '.env': `X=x${' '.repeat(1000)}y  \n` });
+      assert.strictEqual(r.project.services.get('web')?.image?.value, `x${' '.repeat(1000)}y`);
+    });
+
     it('values past the cap are not analyzed, and the analyzer says so', () => {
       const r = lint(`services:\n  web:\n    image: x\n    environment:\n      URL: "http://${'a'.repeat(MAX_SCALAR_LENGTH)}:80"\n`);
       assert.strictEqual(r.of('analysis-limit').length, 1);
