@@ -12,6 +12,8 @@ import { finding, type Rule } from './context';
 export const duplicateKey: Rule = ({ project }) => {
   const out: Finding[] = [];
   for (const file of project.files.values()) {
+    // A file that does not parse has keys made of its debris: yaml-syntax already says what is wrong.
+    if (file.doc.errors.length > 0) continue;
     visit(file.doc, {
       Map: (_key, map) => {
         if (!isMap(map)) return;

@@ -1473,3 +1473,11 @@ describe('issue 11: duplicate-host-port at scale', () => {
     assert.deepStrictEqual(lint(many).of('duplicate-host-port'), []);
   });
 });
+
+describe('issue 11: duplicate-key stays out of files that do not parse', () => {
+  it('reports the syntax error only', () => {
+    const r = lint('services:\n  app:\n    image: a\n    ...\n    image: b\n  x: [\n');
+    assert.ok(r.of('yaml-syntax').length > 0);
+    assert.deepStrictEqual(r.of('duplicate-key'), []);
+  });
+});
