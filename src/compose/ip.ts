@@ -122,12 +122,22 @@ export function firstFreeHost(c: Cidr, taken: Set<string>): Address | undefined 
   return undefined;
 }
 
-/** A free /24 among the private ranges Docker itself allocates from, avoiding `used`. */
+/**
+ * A free /24 among the private ranges Docker itself allocates from (the first of 172.16.0.0/12), avoiding `used`.
+ * O(n log n): the used blocks sorted by start; a candidate is taken iff the furthest end of the blocks starting at or
+ * before its end stays below its start (4,096 candidates against thousands of subnets, pairwise, took seconds).
+ */
 export function freePrivateSubnet(used: Cidr[]): Cidr | undefined {
+  const intervals = used.filter((c) => c.family === 4).map((c) => [c.base, c.base + cidrSize(c) - 1n] as const);
+  intervals.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let next = 0;
+  let maxEnd = -1n;
   for (let second = 16; second <= 31; second++) {
     for (let third = 0; third < 256; third++) {
       const candidate = parseCidr(`172.${second}.${third}.0/24`)!;
-      if (!used.some((u) => overlaps(u, candidate))) return candidate;
+      const last = candidate.base + 255n;
+      for (; next < intervals.length && intervals[next][0] <= last; next++) if (intervals[next][1] > maxEnd) maxEnd = intervals[next][1];
+      if (maxEnd < candidate.base) return candidate;
     }
   }
   return undefined;

@@ -7,6 +7,7 @@ import type { Finding, Located, Span } from '../types';
 import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
 import { rawScalars, readerFor } from './raw';
 import { clipText } from '../text';
+import { firstOverlapping } from '../subnets';
 
 interface StaticAddress {
   service: string;
@@ -132,20 +133,23 @@ export const overlappingSubnets: Rule = ({ project }) => {
       if (cidr && c.subnet) all.push({ net, cidr, loc: c.subnet, ...(c.gateway ? { gateway: c.gateway } : {}) });
     }
   }
+  // Each subnet against the first earlier subnet of another network it overlaps: O(n log n) (see ../subnets.ts).
+  const first = firstOverlapping(all.map((x) => ({ cidr: x.cidr, group: x.net })));
+  let free: Cidr | undefined | null = null; // one free subnet for every fix: computed once, when first needed
   for (let i = 0; i < all.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const [a, b] = [all[j], all[i]];
-      if (a.net === b.net || !overlaps(a.cidr, b.cidr)) continue;
-      const free = b.cidr.family === 4 ? freePrivateSubnet(all.map((x) => x.cidr)) : undefined;
-      out.push(finding('overlapping-subnets', b.loc.span, `subnet ${b.cidr.text} of "${b.net.name}" overlaps subnet ${a.cidr.text} of "${a.net.name}" (Docker refuses it: "Pool overlaps")`, {
-        related: [{ span: a.loc.span, message: `subnet ${a.cidr.text} of "${a.net.name}"` }],
-        // Moving the subnet moves its gateway along, or the fix would make a new error.
-        fixes: free
-          ? [{ title: `Change to free subnet ${free.text}`, edits: [replaceSpan(b.loc.span, free.text), ...(b.gateway ? [replaceSpan(b.gateway.span, formatAddress(firstHost(free)))] : [])] }]
-          : [],
-      }));
-      break;
-    }
+    const j = first[i];
+    if (j === undefined) continue;
+    const [a, b] = [all[j], all[i]];
+    if (!overlaps(a.cidr, b.cidr)) continue;
+    if (b.cidr.family === 4 && free === null) free = freePrivateSubnet(all.map((x) => x.cidr));
+    const fix = b.cidr.family === 4 ? free : undefined;
+    out.push(finding('overlapping-subnets', b.loc.span, `subnet ${b.cidr.text} of "${b.net.name}" overlaps subnet ${a.cidr.text} of "${a.net.name}" (Docker refuses it: "Pool overlaps")`, {
+      related: [{ span: a.loc.span, message: `subnet ${a.cidr.text} of "${a.net.name}"` }],
+      // Moving the subnet moves its gateway along, or the fix would make a new error.
+      fixes: fix
+        ? [{ title: `Change to free subnet ${fix.text}`, edits: [replaceSpan(b.loc.span, fix.text), ...(b.gateway ? [replaceSpan(b.gateway.span, formatAddress(firstHost(fix)))] : [])] }]
+        : [],
+    }));
   }
   return out;
 };
