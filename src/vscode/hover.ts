@@ -8,6 +8,8 @@ import { toRange } from './convert';
 import type { ComposeProjects } from './projects';
 import { networkSymbolAt } from './symbols';
 
+/** A hover waits this long for the worker to read files a just-opened project names, then answers with what it has. */
+const ANALYSIS_WAIT_MS = 1000;
 /** A hover must not wait long for an engine that is slow or gone. */
 const ENGINE_WAIT_MS = 1500;
 
@@ -18,7 +20,7 @@ export class ComposeHover implements vscode.HoverProvider {
   ) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const analysis = await this.projects.analysisReady(doc);
+    const analysis = await this.projects.analysisReady(doc, ANALYSIS_WAIT_MS);
     const sym = networkSymbolAt(analysis, doc, position);
     if (!sym) return undefined;
     const md = new vscode.MarkdownString();

@@ -51,6 +51,11 @@ export class ComposeProjects implements vscode.Disposable {
   private readonly incomplete = new Map<string, Set<string>>();
   private readonly worker = new AnalysisClient(path.join(__dirname, 'analysisWorker.js'));
   private engine: EngineSnapshot | undefined;
+
+  constructor() {
+    this.worker.prestart(); // the extension activates for compose files: the worker will be needed at once
+  }
+
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when analyses may have changed without a document change (engine state). */
   readonly onDidChange = this.changed.event;
@@ -118,15 +123,20 @@ export class ComposeProjects implements vscode.Disposable {
 
   /**
    * The analysis once the worker has read every file it needs (a document just opened may name files not read yet):
-   * for commands and providers that must not act on a partial project.
+   * for commands that must not act on a partial project. Providers pass `maxWaitMs` to answer in time regardless.
    */
-  async analysisReady(doc: vscode.TextDocument): Promise<Analysis> {
+  async analysisReady(doc: vscode.TextDocument, maxWaitMs = Infinity): Promise<Analysis> {
+    const end = Date.now() + maxWaitMs;
     for (let round = 0; round < 3; round++) {
       const files = this.projectFiles(doc);
       const a = this.analyzeFiles(path.dirname(files[0]), files);
       if (!this.incomplete.has(files.join('\n'))) return a;
-      // A failed or superseded run leaves the project as read so far: still an answer, never an exception.
-      if ((await this.analyzeInBackground(doc).catch(() => 'failed')) === 'failed') break;
+      // A failed, superseded or slow run leaves the project as read so far: still an answer, never an exception.
+      const left = end - Date.now();
+      if (left <= 0) break;
+      const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), Math.min(left, 2 ** 31 - 1)));
+      const outcome = await Promise.race([this.analyzeInBackground(doc).catch(() => 'failed' as const), timer]);
+      if (outcome === 'failed' || outcome === 'late') break;
     }
     return this.analysisFor(doc);
   }

@@ -24,6 +24,8 @@ interface Job {
 
 export class AnalysisClient {
   private worker: Worker | undefined;
+  /** Whether the current worker has answered once (it has loaded the analyzer). */
+  private warm = false;
   private nextId = 1;
   private running: (Job & { started: number; timer: NodeJS.Timeout }) | undefined;
   /** The newest request per project not yet started (older ones were superseded). */
@@ -55,9 +57,15 @@ export class AnalysisClient {
     const promise = new Promise<AnalysisResponse | undefined>((r) => (resolve = r));
     this.waiting.set(key, { key, request: { ...request, id }, signature, resolve, promise });
     const r = this.running;
-    if (r && r.key === key && Date.now() - r.started >= this.abandonAfterMs) this.stopRunning(undefined);
+    // Stop a slow superseded run, but not a worker still starting: a new one would have to start all over again.
+    if (r && r.key === key && this.warm && Date.now() - r.started >= this.abandonAfterMs) this.stopRunning(undefined);
     this.pump();
     return promise;
+  }
+
+  /** Starts the worker ahead of the first request (loading the analyzer takes a moment). */
+  prestart(): void {
+    this.ensureWorker();
   }
 
   private pump(): void {
@@ -75,8 +83,10 @@ export class AnalysisClient {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script);
     this.started++;
+    this.warm = false;
     worker.unref(); // an idle worker never keeps its process alive
     worker.on('message', (response: AnalysisResponse) => {
+      this.warm = true;
       const r = this.running;
       if (!r || response.id !== r.request.id) return;
       this.finish(r, response);

@@ -41,6 +41,7 @@ describe('hostile compose input in the extension host', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
     const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
     assert.match(hoverText, /Network `front`/);
+    const hovered = Date.now() - t0;
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
     assert.ok(lenses.length > 0, 'code lenses answered');
     const answered = Date.now() - t0;
@@ -48,7 +49,7 @@ describe('hostile compose input in the extension host', () => {
     const finding = diags.find((d) => d.message.includes('pipe.yaml'))!;
     assert.strictEqual(finding.range.start.line, 1, `at the include entry: ${finding.message}`);
     assert.match(finding.message, /pipe|FIFO|regular file/i);
-    console.log(`      hover and lenses answered in ${answered} ms; the FIFO finding appeared after ${Date.now() - t0} ms`);
+    console.log(`      hover answered in ${hovered} ms, lenses ${answered - hovered} ms later; the FIFO finding appeared after ${Date.now() - t0} ms`);
   });
 
   it('keeps answering edits while the FIFO stays included: diagnostics follow typing', async () => {
@@ -59,6 +60,7 @@ describe('hostile compose input in the extension host', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     const diags = await until('undefined-network for frnt', () => ours(doc.uri), (ds) => ds.some((d) => d.message.includes('"frnt"')));
     assert.ok(diags.some((d) => d.message.includes('pipe.yaml')), 'the FIFO finding stays');
+    assert.ok(await doc.save(), 'saved (nothing dirty is left to close)');
   });
 });
 
@@ -70,7 +72,7 @@ describe('workspace settings that could redirect the extension', () => {
 
   after(async () => {
     fs.rmSync(settingsDir, { recursive: true, force: true });
-    await until('workspace settings gone', () => config().get<string[]>('composeFiles', []), (g) => g.length === 0);
+    await until('workspace settings gone', () => config().get<string[]>('composeFiles', []), (g) => g.length === 0, 60_000);
   });
 
   it("a cloned repository's .vscode/settings.json cannot set the engine endpoint or the probe image", async () => {
@@ -80,7 +82,7 @@ describe('workspace settings that could redirect the extension', () => {
       JSON.stringify({ 'dockerNetworking.dockerHost': EVIL_HOST, 'dockerNetworking.probeImage': 'attacker/probe:latest', 'dockerNetworking.maxFileSize': 100000, 'dockerNetworking.composeFiles': ['**/h12b-control.yaml'] }),
     );
     // A window-scoped setting from the same file shows when VS Code has read it.
-    await until('the workspace settings file read', () => config().get<string[]>('composeFiles', []), (g) => g.includes('**/h12b-control.yaml'));
+    await until('the workspace settings file read', () => config().get<string[]>('composeFiles', []), (g) => g.includes('**/h12b-control.yaml'), 60_000);
     assert.notStrictEqual(config().get('dockerHost'), EVIL_HOST);
     assert.notStrictEqual(config().get('probeImage'), 'attacker/probe:latest');
     assert.strictEqual(config().get('maxFileSize'), 8);

@@ -116,12 +116,26 @@ describe('analysis client: runs that never end', () => {
   it('an edit during a long run supersedes it: the stuck run is stopped and the new one answers', async () => {
     const client = new AnalysisClient(script, { deadlineMs: 600_000, abandonAfterMs: 100 });
     try {
+      ok(await client.analyze('a', req('warm-up'))); // a worker still starting is never stopped: this one has answered
       const stuck = client.analyze('a', req('spin'));
       await new Promise((r) => setTimeout(r, 300)); // the stuck run has been going longer than abandonAfterMs
       const edited = client.analyze('a', req('edited'));
       assert.strictEqual(await stuck, undefined);
       assert.deepStrictEqual(ok(await edited).projectFiles, ['edited']);
       assert.strictEqual(client.started, 2);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('a worker still starting is not stopped by a newer request: both run in the one worker', async () => {
+    const client = new AnalysisClient(script, { deadlineMs: 600_000, abandonAfterMs: 0 });
+    try {
+      const first = client.analyze('a', req('first'));
+      const second = client.analyze('a', req('second'));
+      assert.strictEqual(await first, undefined, 'superseded');
+      assert.deepStrictEqual(ok(await second).projectFiles, ['second']);
+      assert.strictEqual(client.started, 1);
     } finally {
       client.dispose();
     }
