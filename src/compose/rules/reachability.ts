@@ -29,18 +29,28 @@ function mayResolveOutside(ctx: RuleContext, host: string): boolean {
 }
 
 /** A service that shares a network with `svc` and itself connects to `host`: a relay (a proxy that renders the value). */
-function relayFor(ctx: RuleContext, svc: string, host: string): string | undefined {
+function relayFor(ctx: RuleContext, svc: string, host: string, cache: Map<string, string | undefined>): string | undefined {
   const { topology, project } = ctx;
+  // The answer depends only on svc's networks (a service on the same networks cannot connect either, so it is never
+  // the relay): cached per network set, so thousands of services naming one host cost one scan each set, not n^2.
+  const key = `${topology.mode(svc)}\0${topology.networksOf(svc).join('\0')}\0\0${host}`;
+  if (cache.has(key)) return cache.get(key);
+  let relay: string | undefined;
   for (const other of project.services.keys()) {
     if (other === svc || topology.shared(svc, other).length === 0) continue;
-    if (!topology.namesOf(other).has(host) && topology.connects(other, host)) return other;
+    if (!topology.namesOf(other).has(host) && topology.connects(other, host)) {
+      relay = other;
+      break;
+    }
   }
-  return undefined;
+  cache.set(key, relay);
+  return relay;
 }
 
 export const hostReferenceRules: Rule = (ctx) => {
   const { project, topology } = ctx;
   const out: Finding[] = [];
+  const relays = new Map<string, string | undefined>();
   const allNames = new Set<string>();
   for (const m of topology.names.values()) for (const n of m.keys()) allNames.add(n);
 
@@ -62,7 +72,7 @@ export const hostReferenceRules: Rule = (ctx) => {
             out.push(finding('unreachable-hostname', span, `"${host}" resolves on ${quoteList(isolated)}, but containers there cannot connect to each other (com.docker.network.bridge.enable_icc is "false")`, { related }));
             continue;
           }
-          const relay = relayFor(ctx, svc.name, host);
+          const relay = relayFor(ctx, svc.name, host, relays);
           const message = relay
             ? `"${host}" is only reachable through "${relay}" (a configuration relay?): "${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`
             : `"${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`;
