@@ -22,6 +22,8 @@ export class ComposeDiagnostics implements vscode.Disposable {
   /** Files each analysed project published to, so a fixed problem disappears from every file. */
   private readonly published = new Map<string, Set<string>>();
   private readonly analyzed = new vscode.EventEmitter<vscode.Uri[]>();
+  /** Analysis failures already shown to the user. */
+  private readonly reported = new Set<string>();
   private ruleLines: Map<string, number> | undefined;
   /** Fires with the files whose diagnostics were just published (tests and benchmarks wait on it). */
   readonly onDidPublish = this.analyzed.event;
@@ -78,8 +80,11 @@ export class ComposeDiagnostics implements vscode.Disposable {
     try {
       analysis = await this.projects.analyzeInBackground(doc);
     } catch (err) {
-      // The analyzer is meant never to throw; if it does, say so once rather than losing the editor.
-      void vscode.window.showErrorMessage(`Docker Networking could not analyze ${doc.fileName}: ${(err as Error).message}`);
+      // The analyzer is meant never to throw (or run past the worker's deadline); if it does, say so once per file
+      // and problem rather than on every keystroke.
+      const message = `Docker Networking could not analyze ${doc.fileName}: ${(err as Error).message}`;
+      if (!this.reported.has(message)) void vscode.window.showErrorMessage(message);
+      this.reported.add(message);
       return;
     }
     if (!analysis || doc.isClosed) return; // superseded by a newer edit: its own run publishes
