@@ -16,7 +16,7 @@ import { exposureReport, exposureText, FIREWALL_REMINDER, type DeclaredPort, typ
 import { parseDuration, validateCaptureFilter } from '../traffic/captureOptions';
 import { readPcap } from '../traffic/pcap';
 import { parseProcNetSockets } from '../traffic/sockets';
-import { aggregateFlows, decodeCapture, summarize, summaryText, type AddressBook } from '../traffic/summary';
+import { summarize, summaryText, type AddressBook } from '../traffic/summary';
 
 export class TrafficUsageError extends Error {}
 
@@ -189,27 +189,17 @@ export async function flowsCommand(argv: string[], out: NodeJS.WritableStream, d
   const analysis = deps.analyzeArgs(common);
   const project = common.projectName ?? normalizeProjectName(analysis.project.name);
   const { createEngineClient } = await import('../engine/dockerodeClient');
-  const { captureSites, networkSites } = await import('../engine/captureTargets');
-  const { buildAddressBook } = await import('../traffic/addressBook');
+  const { recordProjectFlows } = await import('../engine/flowRecording');
   const engine = createEngineClient(undefined);
   await (await engine.traffic?.())?.sweep();
-  const [containers, networks] = await Promise.all([engine.listContainers(), engine.listNetworks()]);
-  const running = containers.filter((c) => c.state === 'running');
-  const projectNetworks = networks.filter((n) => n.composeProject === project);
-  if (!running.some((c) => c.composeProject === project)) throw new Error(`compose project "${project}" has no running container: start it (docker compose up -d) or name it with --project-name`);
-  if (!projectNetworks.length) throw new Error(`compose project "${project}" has no network of its own on ${engine.endpoint.display} to record (network_mode: host?)`);
-  const sites = projectNetworks.flatMap((n) => networkSites(n, running));
   const interrupt = interruptSignal();
-  process.stderr.write(`recording flows on ${projectNetworks.map((n) => escapeTerminal(n.name)).join(', ')} for ${args.durationMs / 1000} s\n`);
+  process.stderr.write(`recording the networks of project "${escapeTerminal(project)}" for ${args.durationMs / 1000} s\n`);
   try {
-    const run = await captureSites(engine, sites, { image: captureImage(args), durationMs: args.durationMs, allowPull: args.pull, signal: interrupt.signal, owner: 'compose-net flows', onReady: () => process.stderr.write('listening\n') });
-    if (run.cancelled) throw new Error('the recording was interrupted: no comparison is made from a partial recording');
-    const book = buildAddressBook(running.filter((c) => c.composeProject === project || c.endpoints.some((e) => projectNetworks.some((n) => n.name === e.networkName))), networks);
-    const pcap = readPcap(run.pcap);
-    const flows = aggregateFlows(decodeCapture(pcap), book);
+    const recording = await recordProjectFlows(engine, project, { image: captureImage(args), durationMs: args.durationMs, allowPull: args.pull, signal: interrupt.signal, onReady: () => process.stderr.write('listening\n') });
+    const flows = recording.flows;
     const services = [...analysis.project.services.keys()];
     const comparison = compareFlows(flows, { services, canReach: (a, b) => analysis.topology.canReach(a, b) });
-    if (format === 'json') out.write(`${JSON.stringify({ project, seconds: args.durationMs / 1000, packets: pcap.records.length, ...comparison }, null, 2)}\n`);
+    if (format === 'json') out.write(`${JSON.stringify({ project, seconds: args.durationMs / 1000, networks: recording.networks, packets: recording.packets, ...comparison }, null, 2)}\n`);
     else out.write(forTerminal(flowsText(comparison, project, args.durationMs / 1000)));
     return comparison.unexpected.length ? 1 : 0;
   } finally {

@@ -56,8 +56,12 @@ export class CaptureError extends Error {
 /** A count capture still ends by itself within the hour; a timed one at its duration. */
 const COUNT_CAPTURE_LIMIT_S = 3600;
 
+/** The capture is stopped by this client at its duration, counted from when tcpdump listens; the limit inside the
+ * container is only the safety net for a client that is gone, so it allows for a slow start. */
+const SELF_LIMIT_SLACK_S = 30;
+
 function selfLimitSeconds(request: Pick<CaptureRequest, 'durationMs'>): number {
-  return request.durationMs ? Math.max(1, Math.ceil(request.durationMs / 1000)) : COUNT_CAPTURE_LIMIT_S;
+  return request.durationMs ? Math.ceil(request.durationMs / 1000) + SELF_LIMIT_SLACK_S : COUNT_CAPTURE_LIMIT_S;
 }
 
 export function tcpdumpArgv(site: CaptureSite, request: Pick<CaptureRequest, 'count' | 'filter'>): string[] {
@@ -116,6 +120,7 @@ export async function capturePackets(docker: Docker, request: CaptureRequest): P
   let stderr = '';
   let ready = false;
   let cancelled = false;
+  let stopTimer: NodeJS.Timeout | undefined;
   const stop = () => void container.kill({ signal: 'SIGINT' }).catch(() => undefined);
   try {
     const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream & { destroy(): void };
@@ -137,6 +142,7 @@ export async function capturePackets(docker: Docker, request: CaptureRequest): P
       if (!ready && /listening on/.test(stderr)) {
         ready = true;
         request.onReady?.();
+        if (request.durationMs) stopTimer = setTimeout(stop, request.durationMs);
       }
     });
     const streamEnded = new Promise<void>((resolve) => {
@@ -152,7 +158,7 @@ export async function capturePackets(docker: Docker, request: CaptureRequest): P
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted) onAbort();
-    const limit = (request.durationMs ?? 0) + (request.graceMs ?? 30_000);
+    const limit = (request.durationMs ?? 0) + (request.graceMs ?? (SELF_LIMIT_SLACK_S + 15) * 1000);
     try {
       const { StatusCode } = await withDeadline(exited, limit, () => new CaptureError(`the capture did not end within ${Math.round(limit / 1000)} s (the engine stopped answering?); its container was removed`), undefined, () => stream.destroy());
       await withDeadline(streamEnded, 5_000, () => new CaptureError('the capture stream did not close after tcpdump exited'), undefined, () => stream.destroy());
@@ -163,6 +169,7 @@ export async function capturePackets(docker: Docker, request: CaptureRequest): P
     }
     return { pcap: Buffer.concat(chunks), report: lastLines(stderr), cancelled, truncated };
   } finally {
+    if (stopTimer) clearTimeout(stopTimer);
     release();
   }
 }

@@ -4,11 +4,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyzeProject } from '../../src/compose/analyze';
+import { spawnSync } from 'child_process';
+import { analyze, analyzeProject } from '../../src/compose/analyze';
 import { loadProject } from '../../src/compose/project';
 import { CAPTURE_LABEL } from '../../src/engine/capture';
 import { captureSites, networkSites, resolveCaptureTarget } from '../../src/engine/captureTargets';
 import { createEngineClient } from '../../src/engine/dockerodeClient';
+import { recordProjectFlows } from '../../src/engine/flowRecording';
 import { compareFlows } from '../../src/traffic/flowsVsModel';
 import { exposureReport } from '../../src/traffic/exposure';
 import { readPcap } from '../../src/traffic/pcap';
@@ -17,6 +19,7 @@ import { aggregateFlows, decodeCapture, summarize, summaryText } from '../../src
 import { until } from '../support/until';
 import { TEST_IMAGE, cleanupTestObjects, createTestNetwork, rawDocker, startTestContainer, uniqueName } from '../support/engine';
 
+const ROOT = path.resolve(__dirname, '../../..');
 const CAPTURE_IMAGE = process.env.DOCKER_NET_CAPTURE_IMAGE || 'docker-net-tcpdump:latest';
 const engine = createEngineClient('', {});
 
@@ -29,16 +32,10 @@ function removedWithin(ms: number): Promise<number> {
   return until('no capture container left', captureContainers, (n) => n === 0, ms);
 }
 
+/** Runs argv in a container to its end, under the probes' own deadline (never a hang). */
 async function exec(container: string, argv: string[]): Promise<string> {
-  const e = await rawDocker().getContainer(container).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: true });
-  const stream = await e.start({ hijack: true, stdin: false, Tty: true } as never);
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve) => {
-    stream.on('data', (b: Buffer) => chunks.push(b));
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-  });
-  return Buffer.concat(chunks).toString('utf8');
+  const id = (await rawDocker().getContainer(container).inspect()).Id;
+  return (await engine.probe(id, argv, { probeImage: TEST_IMAGE, fallback: false, deadlineMs: 15_000 })).output;
 }
 
 /** Two services of a fake compose project `project`, on a shared network; `a` also on a second one. */
@@ -92,7 +89,7 @@ describe('traffic on the real engine', function () {
     const text = summaryText(summarize(pcap, resolved.book), resolved.label);
     assert.match(text, /api \(.*\) -> web \(.*\): ICMP echo request/);
     assert.match(text, /web \(.*\) -> api \(.*\): ICMP echo reply/);
-    assert.strictEqual(await captureContainers(), 0, 'the capture container was removed');
+    await removedWithin(10_000);
   });
 
   it('a bridge network is captured once on its host interface; flows name services and a hand connection shows as unexpected', async () => {
@@ -119,6 +116,39 @@ describe('traffic on the real engine', function () {
     assert.deepStrictEqual(comparison.unexpected.map((f) => `${f.from}->${f.to}`), ['api->web']);
   });
 
+  it('flows of the sample stack: lb->api and api->db as the file allows; a hand connection shows as unexpected', async () => {
+    const up = spawnSync('bash', [path.join(ROOT, 'scripts/sample-stack.sh'), 'up'], { encoding: 'utf8' });
+    assert.strictEqual(up.status, 0, `sample stack: ${up.stderr}`);
+    const analysis = analyze({ dir: path.join(ROOT, 'sample'), env: {} }, { readFile: (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) });
+    const model = { services: [...analysis.project.services.keys()], canReach: (x: string, y: string) => analysis.topology.canReach(x, y) };
+    // Compose v1 names containers shop_lb_1, v2 shop-lb-1: find them by their labels.
+    const named = async (service: string) => (await engine.listContainers()).find((c) => c.composeProject === 'shop' && c.composeService === service && c.state === 'running')!.name;
+    const lb = await named('lb');
+    const api = await named('api');
+    const generate = async () => {
+      await exec(lb, ['nc', '-w', '2', 'api', '3000']).catch(() => '');
+      await exec(api, ['nc', '-w', '2', 'db', '5432']).catch(() => '');
+    };
+    let traffic: Promise<void> | undefined;
+    const clean = await recordProjectFlows(engine, 'shop', { image: CAPTURE_IMAGE, durationMs: 6000, onReady: () => (traffic = generate()) });
+    await traffic;
+    const seen = (c: { flows: Array<{ from: string; to: string; protocol: string; port?: number }> }) => c.flows.map((f) => `${f.from}->${f.to}:${f.protocol}:${f.port ?? ''}`);
+    assert.ok(seen(clean).includes('lb->api:TCP:3000'), seen(clean).join(', '));
+    assert.ok(seen(clean).includes('api->db:TCP:5432'), seen(clean).join(', '));
+    assert.deepStrictEqual(compareFlows(clean.flows, model).unexpected, []);
+    // By hand, lb joins the data tier: lb can now open db, which the file keeps apart.
+    await rawDocker().getNetwork('shop_data-tier').connect({ Container: lb });
+    try {
+      const handTraffic = () => exec(lb, ['nc', '-w', '2', 'database', '5432']).catch(() => '');
+      let pending: Promise<unknown> | undefined;
+      const dirty = await recordProjectFlows(engine, 'shop', { image: CAPTURE_IMAGE, durationMs: 6000, onReady: () => (pending = handTraffic()) });
+      await pending;
+      assert.deepStrictEqual(compareFlows(dirty.flows, model).unexpected.map((f) => `${f.from}->${f.to}:${f.port}`), ['lb->db:5432']);
+    } finally {
+      await rawDocker().getNetwork('shop_data-tier').disconnect({ Container: lb, Force: true }).catch(() => undefined);
+    }
+  });
+
   it('a cancelled capture keeps what it had, and leaves no capture container behind', async () => {
     const { a } = await twoServices(uniqueName('cnl'));
     const resolved = await resolveCaptureTarget(engine, { container: a });
@@ -136,7 +166,7 @@ describe('traffic on the real engine', function () {
     const { tcpdumpArgv } = await import('../../src/engine/capture');
     const orphan = await rawDocker().createContainer({
       Image: CAPTURE_IMAGE,
-      Entrypoint: ['timeout', '-s', 'INT', '2', 'tcpdump'],
+      Entrypoint: ['timeout', '-s', 'INT', '2', 'tcpdump'], // what selfLimitSeconds gives, shortened for the test
       Cmd: tcpdumpArgv({ containerId: id }, {}),
       Labels: { [CAPTURE_LABEL]: 'test-orphan' },
       HostConfig: { NetworkMode: `container:${id}`, AutoRemove: true, CapAdd: ['NET_RAW', 'NET_ADMIN'] },

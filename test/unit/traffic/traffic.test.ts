@@ -195,3 +195,16 @@ describe('traffic: sockets and exposure', () => {
     for (const bad of ['port 80; rm -rf /', '$(id)', '`id`', '-w /etc/passwd', 'a\nb', 'x'.repeat(1001)]) assert.ok(validateCaptureFilter(bad), bad);
   });
 });
+
+describe('traffic: rates', () => {
+  it('per network from two readings; re-created interfaces and unmapped ones give no rate', async () => {
+    const { ratesBetween, rateText, sumRates } = await import('../../../src/traffic/rates');
+    const before = { time: 1000, interfaces: [{ network: 'front', rxBytes: 1000, txBytes: 0 }, { network: 'back', rxBytes: 500, txBytes: 500 }, { rxBytes: 0, txBytes: 0 }] };
+    const after = { time: 3000, interfaces: [{ network: 'front', rxBytes: 25_600, txBytes: 2000 }, { network: 'back', rxBytes: 10, txBytes: 600 }, { rxBytes: 9, txBytes: 9 }] };
+    const rates = ratesBetween(before, after);
+    assert.deepStrictEqual([...rates.keys()], ['front']);
+    assert.strictEqual(rateText(rates.get('front')!), '↓12 kB/s ↑1.0 kB/s');
+    assert.deepStrictEqual(sumRates([{ rx: 1, tx: 2 }, { rx: 3, tx: 4 }]), { rx: 4, tx: 6 });
+    assert.strictEqual(ratesBetween(after, after).size, 0, 'no time passed: no rate');
+  });
+});

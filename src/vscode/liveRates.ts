@@ -1,0 +1,91 @@
+// Live receive/transmit rates for the Networks view: one stats request per running container per interval,
+// only while the view is visible; rates per container and network, and each network's sum.
+import * as vscode from 'vscode';
+import type { CounterSample } from '../engine/traffic';
+import { ratesBetween, sumRates, type Rate } from '../traffic/rates';
+import type { NetworksTreeProvider } from './networksTree';
+
+/** Stats requests in flight at once: a host with many containers is sampled in waves, not all at once. */
+const CONCURRENCY = 8;
+
+export class LiveRates implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly previous = new Map<string, CounterSample>();
+  /** `${containerId}\0${network}` -> rate. */
+  private rates = new Map<string, Rate>();
+  /** Stats requests made since activation (the cost, for the benchmark and the tests). */
+  requests = 0;
+
+  constructor(
+    private readonly tree: NetworksTreeProvider,
+    private readonly intervalMs: () => number,
+  ) {}
+
+  /** Follows the view: sampling runs only while someone can see it. */
+  setVisible(visible: boolean): void {
+    if (visible && this.intervalMs() > 0) {
+      if (!this.timer) {
+        void this.tick();
+        this.timer = setInterval(() => void this.tick(), this.intervalMs());
+      }
+    } else this.stop();
+  }
+
+  rateOf(containerId: string, network: string): Rate | undefined {
+    return this.rates.get(`${containerId}\u0000${network}`);
+  }
+
+  networkRate(network: string): Rate | undefined {
+    const list = [...this.rates.entries()].filter(([k]) => k.endsWith(`\u0000${network}`)).map(([, r]) => r);
+    return list.length ? sumRates(list) : undefined;
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.previous.clear();
+    if (this.rates.size) {
+      this.rates = new Map();
+      this.changed.fire();
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return; // a slow engine: skip a beat rather than pile requests up
+    this.running = true;
+    try {
+      const traffic = await this.tree.engine.traffic?.();
+      if (!traffic) return;
+      const { containers } = await this.tree.state();
+      const running = containers.filter((c) => c.state === 'running');
+      const next = new Map<string, Rate>();
+      for (let i = 0; i < running.length; i += CONCURRENCY) {
+        await Promise.all(
+          running.slice(i, i + CONCURRENCY).map(async (c) => {
+            this.requests++;
+            const sample = await traffic.counters(c).catch(() => undefined);
+            if (!sample) return;
+            const before = this.previous.get(c.id);
+            this.previous.set(c.id, sample);
+            if (before) for (const [network, rate] of ratesBetween(before, sample)) next.set(`${c.id}\u0000${network}`, rate);
+          }),
+        );
+      }
+      for (const id of [...this.previous.keys()]) if (!running.some((c) => c.id === id)) this.previous.delete(id);
+      this.rates = next;
+      this.changed.fire();
+    } catch {
+      // The engine is unreachable: the tree says so; rates simply stop.
+    } finally {
+      this.running = false;
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+    this.changed.dispose();
+  }
+}
