@@ -24,6 +24,11 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
        compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]]
                           [--probe-image IMAGE] [--pull] [--include-foreign] [--probe-timeout SECONDS]
                           [--format text|json|junit|sarif] [PATH]
+       compose-net capture (--container NAME | --service NAME [--project-name P] | --network NAME)
+                          [--duration 10s | --count N] [--filter EXPR] [--capture-image IMAGE] [--pull] -o FILE.pcap
+       compose-net capture --summary FILE.pcap [--format text|json]
+       compose-net flows [-f FILE]... [--project-name NAME] --duration 10s [--format text|json] [PATH]
+       compose-net exposure [-f FILE]... [--project-name NAME] [--probe-image IMAGE] [--format text|json] [PATH]
 
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
@@ -47,6 +52,14 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
 
 verify exit status: 0 every pair probed and nothing mismatches, 1 something mismatches, 2 not running,
                     engine unreachable or lost mid-run, or a pair without an answer (never counted as a mismatch)
+capture: tcpdump in a short-lived container in the target's network namespace (a bridge network: on its host
+         interface), image from --capture-image or DOCKER_NET_CAPTURE_IMAGE (default nicolaka/netshoot, never
+         pulled without --pull); writes FILE.pcap, FILE.pcap.names.json (who had which address) and a summary
+flows:   records the project's networks, then compares who talked to whom with what the file allows
+exposure: every published port as bound on the engine's host, what the file declared, all-interface bindings marked
+
+capture/exposure exit status: 0 done, 2 could not run, 130 capture interrupted (the file holds what came before)
+flows exit status: 0 nothing unexpected, 1 a flow between services the file keeps apart, 2 could not run
 exit status: 0 no errors, 1 errors found, 2 the command could not run`;
 
 export class UsageError extends Error {}
@@ -144,6 +157,17 @@ async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   }
 }
 
+async function traffic(command: 'captureCommand' | 'flowsCommand' | 'exposureCommand', argv: string[], out: NodeJS.WriteStream): Promise<number> {
+  // The logic lives in ./traffic.ts; it reaches the engine through `await import()` only.
+  const mod = await import('./traffic');
+  try {
+    return await mod[command](argv, out, { parseArgs, analyzeArgs: (a) => analyzeArgs(a as CliArgs) });
+  } catch (err) {
+    if (err instanceof mod.TrafficUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /**
  * The subcommands: add yours with ONE line here and put its logic in src/cli/<name>.ts. Whatever needs the engine
  * (dockerode) must be reached through `await import()`: it is a separate bundle loaded only when first needed.
@@ -153,6 +177,9 @@ const COMMANDS: Record<string, (argv: string[], out: NodeJS.WriteStream) => numb
   diagram: (argv, out) => diagram(argv, out),
   verify: (argv, out) => verify(argv, out),
   config: (argv, out) => runConfig(argv, out, diskHost),
+  capture: (argv, out) => traffic('captureCommand', argv, out),
+  flows: (argv, out) => traffic('flowsCommand', argv, out),
+  exposure: (argv, out) => traffic('exposureCommand', argv, out),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -13,6 +13,7 @@ import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, 
 import { engineNetworks, hostRoutes, publishedPorts, type RawPublishingContainer } from './snapshotFacts';
 import { SshAgent, SshDialError } from './sshTransport';
 import { overlayRefusal, readSwarm, type SwarmView } from './swarm';
+import { DockerTraffic, type TrafficClient } from './traffic';
 
 /** An API call that hangs must not hang the UI. */
 const API_TIMEOUT_MS = 10_000;
@@ -30,6 +31,7 @@ function localRoutes(networks: NetworkSummary[]): Pick<EngineSnapshot, 'hostRout
 export class DockerodeEngineClient implements EngineClient {
   private readonly docker: Docker;
   readonly endpoint: ResolvedEndpoint;
+  private readonly trafficClient: TrafficClient;
 
   /** `env`: the environment ssh runs in (PATH, SSH_AUTH_SOCK) for ssh:// endpoints. */
   constructor(endpoint: ResolvedEndpoint, env: NodeJS.ProcessEnv = process.env) {
@@ -39,6 +41,8 @@ export class DockerodeEngineClient implements EngineClient {
     // cannot read ~/.ssh/config and crashes on a timeout); the HTTP on top is plain.
     const options = 'ssh' in o ? { protocol: 'http', host: 'docker.ssh', port: 80, agent: new SshAgent(o.ssh, { env }) } : o;
     this.docker = new Docker({ ...options, timeout: API_TIMEOUT_MS } as Docker.DockerOptions);
+    // Captures wait as long as the user asked: their client has no idle timeout (each wait has its own deadline).
+    this.trafficClient = new DockerTraffic(this.docker, new Docker(options as Docker.DockerOptions));
   }
 
   async listNetworks(): Promise<NetworkSummary[]> {
@@ -159,6 +163,10 @@ export class DockerodeEngineClient implements EngineClient {
 
   sweepProbes(): Promise<number> {
     return this.call(() => sweepProbeContainers(this.docker));
+  }
+
+  traffic(): Promise<TrafficClient> {
+    return Promise.resolve(this.trafficClient);
   }
 
   swarm(): Promise<SwarmView> {

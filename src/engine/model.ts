@@ -49,6 +49,8 @@ export interface ContainerSummary {
   /** The compose files the project was started from, absolute (config_files resolved as Compose v1 and v2 write it). */
   composeFiles?: string[];
   endpoints: Endpoint[];
+  /** Ports published on the engine's host, as the engine bound them (one per host address family). */
+  published?: PublishedPort[];
 }
 
 export interface NetworkSpec {
@@ -74,4 +76,12 @@ export interface EngineEndpoint {
   display: string;
   /** Where the value came from: the setting, DOCKER_HOST, a docker context, or the default. */
   source: 'setting' | 'DOCKER_HOST' | 'context' | 'default';
+}
+
+/** A container port published on the engine's host: `hostIp` as bound (0.0.0.0 / :: mean every interface). */
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
 }

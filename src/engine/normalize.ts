@@ -1,6 +1,6 @@
 // The one place that maps raw Docker API records to our types.
 import { composeConfigFiles } from './composeLabels';
-import type { ContainerSummary, Endpoint, IpamSubnet, NetworkSummary } from './model';
+import type { ContainerSummary, Endpoint, IpamSubnet, NetworkSummary, PublishedPort } from './model';
 
 /** The engine's predefined networks, by name and the driver it gives them. */
 const BUILT_IN_NETWORKS: Record<string, string> = { bridge: 'bridge', host: 'host', none: 'null' };
@@ -65,6 +65,7 @@ export interface RawContainer {
   Status?: string;
   Labels?: Record<string, string> | null;
   NetworkSettings?: { Networks?: Record<string, RawEndpoint> | null } | null;
+  Ports?: Array<{ IP?: string; PrivatePort?: number; PublicPort?: number; Type?: string }> | null;
 }
 
 export function normalizeEndpoint(networkName: string, raw: RawEndpoint): Endpoint {
@@ -92,7 +93,16 @@ export function normalizeContainer(raw: RawContainer): ContainerSummary {
     endpoints: Object.entries(raw.NetworkSettings?.Networks ?? {})
       .map(([name, ep]) => normalizeEndpoint(name, ep))
       .sort((a, b) => a.networkName.localeCompare(b.networkName)),
+    ...(raw.Ports?.some((p) => p.PublicPort) ? { published: normalizePorts(raw.Ports) } : {}),
   };
+}
+
+/** Published ports only (an exposed port without a host binding is not reachable from the host). */
+function normalizePorts(ports: NonNullable<RawContainer['Ports']>): PublishedPort[] {
+  return ports
+    .filter((p) => p.PublicPort && p.PrivatePort)
+    .map((p) => ({ hostIp: p.IP ?? '0.0.0.0', hostPort: p.PublicPort!, containerPort: p.PrivatePort!, protocol: (p.Type === 'udp' || p.Type === 'sctp' ? p.Type : 'tcp') as PublishedPort['protocol'] }))
+    .sort((a, b) => a.hostPort - b.hostPort || a.hostIp.localeCompare(b.hostIp));
 }
 
 /** Networks sorted for display: stable whatever order the engine returns them in. */

@@ -19,6 +19,7 @@ export const COMMANDS = {
   checkHttp: 'dockerNetworking.checkHttp',
   verifyIsolation: 'dockerNetworking.verifyIsolation',
   showResolvedModel: 'dockerNetworking.showResolvedModel',
+  captureTraffic: 'dockerNetworking.captureTraffic',
   showLocations: 'dockerNetworking.showLocations',
   /** Opens a file at a range; for links in webviews (a path the extension host resolves, so it works in remote windows). */
   openLocation: 'dockerNetworking.openLocation',
@@ -27,6 +28,8 @@ export const COMMANDS = {
 export const SETTINGS = {
   section: 'dockerNetworking',
   dockerHost: 'dockerHost',
+  liveCountersInterval: 'liveCounters.intervalSeconds',
+  captureImage: 'captureImage',
 } as const;
 
 export const VIEWS = {

@@ -13,6 +13,7 @@ import { DiagramPanel } from './diagramPanel';
 import { ComposeDiagnostics } from './diagnostics';
 import { ComposeHover } from './hover';
 import { ComposeNavigation } from './navigation';
+import { LiveRates } from './liveRates';
 import { NetworksTreeProvider, type NetworksNode } from './networksTree';
 import { ComposeProjects, isComposeDocument } from './projects';
 import { ContextSwitcher } from './contextSwitcher';
@@ -21,6 +22,7 @@ import { composeFileGlobs } from './settings';
 /** What the extension exposes to other extensions and to its own host tests. */
 export interface DockerNetworkingApi {
   networksTree: NetworksTreeProvider;
+  liveRates: LiveRates;
   projects: ComposeProjects;
   diagnostics: ComposeDiagnostics;
   diagram: DiagramPanel;
@@ -96,7 +98,11 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     diagram.refreshOverlay();
     void refreshEngineFacts();
   });
+  // Live rates per container and network, only while the view is visible (one stats request per container per interval).
+  const liveRates = new LiveRates(networksTree, () => vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.liveCountersInterval, 5) * 1000);
+  networksTree.showRates(liveRates);
   const followVisibility = () => {
+    liveRates.setVisible(treeView.visible);
     if (treeView.visible && !watcher.running) {
       watcher.start();
       networksTree.refresh();
@@ -126,6 +132,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     { dispose: () => watcher.stop() },
     treeView,
     treeView.onDidChangeVisibility(followVisibility),
+    liveRates,
+    liveRates.onDidChange(() => networksTree.repaint()),
     networksTree.onDidChangeTreeData(() => lenses.refresh()),
     projects.onDidChange(() => lenses.refresh()),
     inspectDocuments,
@@ -149,7 +157,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     endpointPicker,
     endpointPicker.onDidChange(swapClient),
   );
-  return { networksTree, projects, diagnostics, diagram, networksView: treeView };
+  return { networksTree, liveRates, projects, diagnostics, diagram, networksView: treeView };
 }
 
 export function deactivate(): void {

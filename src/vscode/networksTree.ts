@@ -3,21 +3,38 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
-import type { ContainerSummary, NetworkSummary } from '../engine/model';
+import type { ContainerSummary, NetworkSummary, PublishedPort } from '../engine/model';
 import { capabilitiesOf } from '../engine/networkCapabilities';
 import type { SwarmView } from '../engine/swarm';
 import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { escapeMarkdown, markdownCode } from '../shared/escape';
+import { FIREWALL_REMINDER } from '../traffic/exposure';
+import { isWildcard } from '../traffic/sockets';
+import { rateText, type Rate } from '../traffic/rates';
 import { COMMANDS } from './commandIds';
 import { isSwarmNode, swarmChildren, swarmTreeItem, type SwarmTreeNode } from './swarmNodes';
+
+/** Live rates shown beside containers and networks (liveRates.ts); absent until the view is visible. */
+export interface RateSource {
+  rateOf(containerId: string, network: string): Rate | undefined;
+  networkRate(network: string): Rate | undefined;
+}
 
 export type NetworksNode =
   | { kind: 'group'; group: NetworkGroup }
   | { kind: 'network'; network: NetworkSummary; parent?: NetworksNode }
   | { kind: 'attachment'; attachment: Attachment; parent: NetworksNode & { kind: 'network' } }
   | { kind: 'unreachable'; problem: EngineProblem }
+  | { kind: 'host'; ports: HostPort[] }
+  | { kind: 'hostPort'; port: HostPort; parent: NetworksNode & { kind: 'host' } }
   | { kind: 'action'; label: string; icon: string; command: vscode.Command; parent: NetworksNode }
   | SwarmTreeNode;
+
+/** A container port published on the engine's host, as the engine bound it. */
+interface HostPort {
+  container: ContainerSummary;
+  port: PublishedPort;
+}
 
 interface Loaded {
   networks: NetworkSummary[];
@@ -33,6 +50,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private attachmentIndex = new Map<string, Attachment[]>();
   private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
   private swarmLoaded: Promise<SwarmView | undefined> | undefined;
+  private rates: RateSource | undefined;
 
   constructor(private client: EngineClient) {}
 
@@ -44,6 +62,15 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   setClient(client: EngineClient): void {
     this.client = client;
     this.refresh();
+  }
+
+  /** Shows live rates from `source`; `repaint` redraws the items without reloading the engine state. */
+  showRates(source: RateSource): void {
+    this.rates = source;
+  }
+
+  repaint(): void {
+    this.changed.fire(undefined);
   }
 
   refresh(): void {
@@ -74,6 +101,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
         return node.group.networks.map((network) => ({ kind: 'network', network, parent: node }));
       case 'network':
         return this.attachments(node);
+      case 'host':
+        return node.ports.map((port) => ({ kind: 'hostPort', port, parent: node }));
       case 'unreachable':
         return [
           { kind: 'action', label: 'Retry', icon: 'refresh', command: { command: COMMANDS.refresh, title: 'Retry' }, parent: node },
@@ -101,10 +130,18 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
       }
       case 'network':
         return this.networkItem(node.network);
-      case 'attachment':
-        return attachmentItem(node.attachment);
+      case 'attachment': {
+        const item = attachmentItem(node.attachment);
+        const rate = this.rates?.rateOf(node.attachment.container.id, node.attachment.endpoint.networkName);
+        if (rate) item.description = `${item.description ?? ''}  ${rateText(rate)}`.trim();
+        return item;
+      }
       case 'unreachable':
         return unreachableItem(node.problem);
+      case 'host':
+        return hostItem(node.ports);
+      case 'hostPort':
+        return hostPortItem(node.port);
       case 'action': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -125,8 +162,11 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
 
   private async roots(): Promise<NetworksNode[]> {
     try {
-      const { networks } = await this.state();
-      return groupNetworks(networks).map((group) => ({ kind: 'group', group }));
+      const { networks, containers } = await this.state();
+      const groups: NetworksNode[] = groupNetworks(networks).map((group) => ({ kind: 'group', group }));
+      // What is exposed on the engine's host: every published port of a running container, as bound.
+      const ports = containers.filter((c) => c.state === 'running').flatMap((container) => (container.published ?? []).map((port) => ({ container, port })));
+      return ports.length ? [{ kind: 'host', ports: ports.sort((a, b) => a.port.hostPort - b.port.hostPort || a.port.hostIp.localeCompare(b.port.hostIp)) }, ...groups] : groups;
     } catch (err) {
       if (err instanceof EngineError) return [{ kind: 'unreachable', problem: err.problem }];
       throw err;
@@ -152,6 +192,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
     const item = new vscode.TreeItem(network.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `network:${network.id}`;
     item.description = networkDescription(network, this.attachmentIndex);
+    const rate = this.rates?.networkRate(network.name);
+    if (rate) item.description = `${item.description}  ${rateText(rate)}`;
     item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy-sub');
     item.contextValue = networkContextValue(network);
     item.tooltip = new vscode.MarkdownString(networkTooltip(network));
@@ -179,6 +221,35 @@ function attachmentItem(a: Attachment): vscode.TreeItem {
   item.contextValue = running ? 'attachment:running' : 'attachment';
   item.tooltip = new vscode.MarkdownString(attachmentTooltip(a));
   item.accessibilityInformation = { label: `Container ${a.container.name}, ${item.description}` };
+  return item;
+}
+
+function hostItem(ports: HostPort[]): vscode.TreeItem {
+  const item = new vscode.TreeItem('Host', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = 'host';
+  const open = ports.filter((p) => isWildcard(p.port.hostIp)).length;
+  item.description = `${ports.length} published port${ports.length === 1 ? '' : 's'}${open ? `, ${open} on every interface` : ''}`;
+  item.iconPath = new vscode.ThemeIcon('globe');
+  item.contextValue = 'hostPorts';
+  const tooltip = new vscode.MarkdownString('Ports published on the engine\'s host by running containers, as the engine bound them.\n\n');
+  if (open) tooltip.appendText(FIREWALL_REMINDER);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function hostPortItem({ container, port }: HostPort): vscode.TreeItem {
+  const everywhere = isWildcard(port.hostIp);
+  const address = port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
+  const item = new vscode.TreeItem(`${address}:${port.hostPort}/${port.protocol}`, vscode.TreeItemCollapsibleState.None);
+  item.id = `hostPort:${container.id}:${port.hostIp}:${port.hostPort}:${port.protocol}`;
+  item.description = `→ ${container.composeService ?? container.name}:${port.containerPort}${everywhere ? ' · every interface' : ''}`;
+  item.iconPath = new vscode.ThemeIcon(everywhere ? 'warning' : 'plug', everywhere ? new vscode.ThemeColor('list.warningForeground') : undefined);
+  item.contextValue = everywhere ? 'hostPort:open' : 'hostPort';
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(`${container.name} (${container.image}) publishes container port ${port.containerPort}/${port.protocol} on ${everywhere ? 'every interface of the engine host' : port.hostIp}.`);
+  if (everywhere) tooltip.appendMarkdown('\n\n').appendText(FIREWALL_REMINDER);
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: `Host port ${port.hostPort} ${port.protocol} to ${container.name} port ${port.containerPort}${everywhere ? ', on every interface' : ''}` };
   return item;
 }
 

@@ -10,6 +10,7 @@ import { isComposeDocument, type ComposeProjects } from '../projects';
 import { runProbeCommand, type ProbeArgs } from './probeCommands';
 import { verifyIsolation } from './verifyCommand';
 import { showResolvedModel } from './showResolvedModel';
+import { captureTraffic, type CaptureArgs } from './captureCommand';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
@@ -43,6 +44,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
       await setRuleSeverity(id, 'off');
       void vscode.window.showInformationMessage(`Docker Networking: rule ${id} is off. Turn it back on in the setting "dockerNetworking.rules.severity".`);
     },
+    [COMMANDS.captureTraffic]: (node?: unknown, args?: CaptureArgs) => captureTraffic(tree, node, args),
     [COMMANDS.createNetwork]: (arg?: unknown) => createNetwork(tree, hostInterfaces, arg),
     [COMMANDS.removeNetwork]: (arg?: unknown, options?: { confirmed?: boolean }) => removeNetwork(tree, arg, options),
     [COMMANDS.pruneNetworks]: (options?: { confirmed?: boolean; label?: string }) => pruneNetworks(tree, options),
