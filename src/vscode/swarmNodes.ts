@@ -145,6 +145,7 @@ export function swarmTreeItem(node: SwarmTreeNode): vscode.TreeItem {
       item.description = serviceDescription(s);
       item.iconPath = new vscode.ThemeIcon('layers');
       item.contextValue = 'swarmService';
+      item.accessibilityInformation = { label: `Swarm service ${s.name}, ${item.description}` };
       item.tooltip = md([
         `**${escapeMarkdown(s.name)}** on ${markdownCode(node.overlay.name)}`,
         `- endpoint mode: ${markdownCode(s.endpointMode)}${s.endpointMode === 'vip' ? `\n- VIP: ${s.vip ? markdownCode(s.vip) : 'none on this network'}` : ''}\n- mode: ${escapeMarkdown(s.mode)}${s.replicas !== undefined ? ` (${s.replicas} replicas)` : ''}\n- DNS: ${markdownCode(s.name)} (${s.endpointMode === 'vip' ? 'the VIP' : 'every task'}), ${markdownCode(`tasks.${s.name}`)} (every task)${s.ports.length ? `\n- published: ${s.ports.map(markdownCode).join(', ')}` : ''}`,
@@ -159,6 +160,7 @@ export function swarmTreeItem(node: SwarmTreeNode): vscode.TreeItem {
       const running = t.state === 'running';
       item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : t.state === 'failed' || t.state === 'rejected' ? 'error' : 'vm-outline', running ? new vscode.ThemeColor('testing.iconPassed') : undefined);
       item.contextValue = 'swarmTask';
+      item.accessibilityInformation = { label: `Swarm task ${t.name}, ${item.description}` };
       item.tooltip = md([
         `**${escapeMarkdown(t.name)}** (${markdownCode(t.id.slice(0, 12))})`,
         `- node: ${escapeMarkdown(t.node ?? t.nodeId)}\n- state: ${escapeMarkdown(t.state)} (desired: ${escapeMarkdown(t.desiredState)})\n- address: ${t.address ? markdownCode(t.address) : 'none'}${t.error ? `\n- error: ${escapeMarkdown(t.error)}` : ''}`,
