@@ -109,9 +109,11 @@ function service(svc: Service): ConfigService {
 function network(key: string, decl: NetworkDecl | undefined, project: string): ConfigNetwork {
   if (!decl) return { name: `${project}_${key}`, ipam: {} };
   const engineName = decl.externalName?.value ?? (decl.external ? key : `${project}_${key}`);
-  const out: ConfigNetwork = { name: engineName, ipam: {} };
+  // Keys in compose-go's NetworkConfig order: name, driver, driver_opts, ipam, external, internal, attachable, enable_ipv6.
+  const out = { name: engineName } as ConfigNetwork;
   if (decl.driver) out.driver = decl.driver.value;
   if (decl.driverOpts.size) out.driver_opts = sorted([...decl.driverOpts].map(([k, v]) => [k, v.value]));
+  out.ipam = {};
   if (decl.ipam.length) {
     out.ipam.config = decl.ipam.map((c) => ({
       ...(c.subnet ? { subnet: c.subnet.value } : {}),
