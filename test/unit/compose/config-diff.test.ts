@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { toComposeConfig, type ConfigServiceNetwork } from '../../../src/compose/config';
@@ -36,7 +37,7 @@ from compose.cli.main import main
 results = {}
 for path in sys.argv[1:]:
     out, err = io.StringIO(), io.StringIO()
-    sys.argv = ['docker-compose', '-f', path, 'config']
+    sys.argv = ['docker-compose'] + [a for f in path.split('|') for a in ('-f', f)] + ['config']
     code = 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -88,17 +89,49 @@ function run(cmd: string, args: string[], deadline: number): Promise<{ code: num
   });
 }
 
-async function compose129(files: string[], deadline: number): Promise<Map<string, Result>> {
+/** Merge cases (override list form, alias union, multi-level extends across folders), written to a temporary folder. */
+const MERGES: Record<string, Record<string, string>> = {
+  'override-list-form': {
+    'docker-compose.yml': 'services:\n  web:\n    image: web\n    networks:\n      front: {aliases: [a1, a2], ipv4_address: 10.5.0.5}\n      back:\nnetworks:\n  front: {ipam: {config: [{subnet: 10.5.0.0/24}]}}\n  back: {}\n',
+    'docker-compose.override.yml': 'services:\n  web:\n    networks: [front, back]\n',
+  },
+  'alias-union': {
+    'docker-compose.yml': 'services:\n  web:\n    image: web\n    networks:\n      front: {aliases: [a1, a2], ipv4_address: 10.5.0.5}\nnetworks:\n  front: {ipam: {config: [{subnet: 10.5.0.0/24}]}}\n',
+    'docker-compose.override.yml': 'services:\n  web:\n    networks:\n      front: {aliases: [a3, a1], ipv4_address: 10.5.0.6}\n',
+  },
+  'extends-across-folders': {
+    'docker-compose.yml': 'services:\n  api:\n    extends: {file: sub/base.yml, service: mid}\n    networks:\n      front: {aliases: [api2]}\nnetworks: {front: {}, mid: {}, deep: {}}\n',
+    'sub/base.yml': 'services:\n  mid:\n    extends: {file: deeper/root.yml, service: root}\n    networks:\n      mid: {aliases: [m]}\n',
+    'sub/deeper/root.yml': 'services:\n  root:\n    image: root\n    networks:\n      deep: {ipv4_address: 10.1.0.9}\n      front: {aliases: [r]}\n',
+  },
+};
+
+function writeMerges(root: string): Map<string, string[]> {
+  const cases = new Map<string, string[]>();
+  for (const [name, files] of Object.entries(MERGES)) {
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, name, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, name, rel), text);
+    }
+    const main = ['docker-compose.yml', 'docker-compose.override.yml'].filter((f) => f in files).map((f) => path.join(root, name, f));
+    cases.set(name, main);
+  }
+  return cases;
+}
+
+async function compose129(files: string[], deadline: number, merges: Map<string, string[]> = new Map()): Promise<Map<string, Result>> {
   const bin = onPath('docker-compose')!;
   const shebang = /^#!\s*(\S*python[\d.]*)/.exec(fs.readFileSync(bin, 'utf8').slice(0, 200))?.[1];
   const out = new Map<string, Result>();
   if (shebang) {
-    const r = await run(shebang, ['-c', DRIVER, ...files.map((f) => path.join(CORPUS, f))], deadline);
+    const r = await run(shebang, ['-c', DRIVER, ...files.map((f) => path.join(CORPUS, f)), ...[...merges.values()].map((m) => m.join('|'))], deadline);
     if (r.code !== 0) throw new Error(`docker-compose 1.29 driver failed: ${r.stderr.slice(-500)}`);
     const parsed = JSON.parse(r.stdout) as Record<string, Result>;
     for (const f of files) out.set(f, parsed[path.join(CORPUS, f)]);
+    for (const [name, m] of merges) out.set(name, parsed[m.join('|')]);
   } else {
     for (const f of files) out.set(f, await run(bin, ['-f', path.join(CORPUS, f), 'config'], deadline));
+    for (const [name, m] of merges) out.set(name, await run(bin, [...m.flatMap((f) => ['-f', f]), 'config'], deadline));
   }
   return out;
 }
@@ -128,13 +161,16 @@ describe('compose-net config vs docker-compose 1.29 config (shared corpus)', fun
   const files = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
   let results = new Map<string, Result>();
   const applied = new Set<string>();
+  const mergeRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-net-diff-'));
+  const merges = writeMerges(mergeRoot);
+  after(() => fs.rmSync(mergeRoot, { recursive: true, force: true }));
 
   before(async function () {
     if (!onPath('docker-compose')) {
       if (REQUIRED) throw new Error('docker-compose (1.29) is not on PATH: scripts/provision.sh installs Debian\'s docker-compose package');
       this.skip();
     }
-    results = await compose129(files, Date.now() + DEADLINE_MS);
+    results = await compose129(files, Date.now() + DEADLINE_MS, merges);
   });
 
   it('has the corpus and 1.29 accepts most of it', () => {
@@ -167,6 +203,24 @@ describe('compose-net config vs docker-compose 1.29 config (shared corpus)', fun
         if (expected !== actual) mismatches.push(`${f}: ${name}\n    1.29: ${expected}\n    ours: ${actual}`);
       }
       for (const name of Object.keys(ours)) if (!theirs.services?.[name]) mismatches.push(`${f}: service ${name} is ours only`);
+    }
+    assert.deepStrictEqual(mismatches, []);
+  });
+
+  it('merges like 1.29: override in list form, alias union, multi-level extends across folders', () => {
+    const mismatches: string[] = [];
+    for (const [name, mainFiles] of merges) {
+      const r = results.get(name)!;
+      assert.strictEqual(r.code, 0, `${name}: 1.29 accepts it (${r.stderr.slice(-300)})`);
+      const theirs = parse(r.stdout) as { services: Record<string, { networks?: Nets }> };
+      const loaded = loadProject({ dir: path.dirname(mainFiles[0]), files: mainFiles, env: {} }, { readFile: (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined) });
+      assert.deepStrictEqual(loaded.findings, [], name);
+      const ours = toComposeConfig(loaded.project).services;
+      for (const [svc, def] of Object.entries(theirs.services)) {
+        const expected = shape(def, true);
+        const actual = shape(ours[svc] ?? {}, false);
+        if (expected !== actual) mismatches.push(`${name}: ${svc}\n    1.29: ${expected}\n    ours: ${actual}`);
+      }
     }
     assert.deepStrictEqual(mismatches, []);
   });
