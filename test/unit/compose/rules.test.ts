@@ -1481,3 +1481,21 @@ describe('issue 11: duplicate-key stays out of files that do not parse', () => {
     assert.deepStrictEqual(r.of('duplicate-key'), []);
   });
 });
+
+describe('issue 11: host-docker-internal-unresolved with extra_hosts in mapping form', () => {
+  it('adds the entry to the mapping, and the fixed file is clean', () => {
+    const r = lint(yaml`
+      services:
+        app:
+          image: app
+          command: ["curl", "http://host.docker.internal:8080"]
+          extra_hosts:
+            metrics.local: 10.0.0.5
+      `);
+    const f = r.of('host-docker-internal-unresolved');
+    assert.strictEqual(f.length, 1);
+    const after = applyFix(r.files, f[0].fixes[0]);
+    assert.match(after['compose.yaml'], /extra_hosts:\n {6}metrics\.local: 10\.0\.0\.5\n {6}host\.docker\.internal: host-gateway\n/);
+    assert.deepStrictEqual(lint(after).of('host-docker-internal-unresolved'), []);
+  });
+});
