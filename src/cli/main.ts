@@ -60,6 +60,8 @@ exposure: every published port as bound on the engine's host, what the file decl
 
 capture/exposure exit status: 0 done, 2 could not run, 130 capture interrupted (the file holds what came before)
 flows exit status: 0 nothing unexpected, 1 a flow between services the file keeps apart, 2 could not run
+files: only regular files are read; a FIFO, device, directory or a path under /proc, /sys or /dev is reported, not
+       read; each file at most COMPOSE_NET_MAX_FILE_BYTES bytes (default 8 MiB)
 exit status: 0 no errors, 1 errors found, 2 the command could not run`;
 
 export class UsageError extends Error {}
