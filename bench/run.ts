@@ -7,12 +7,14 @@ import { diagramBench } from './diagram';
 import { editorBench } from './editor';
 import { hardeningBench } from './hardening';
 import { refreshBench } from './refresh';
+import { verifyBench } from './verify';
 
 const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   analyzer: analyzerBench,
   editor: editorBench,
   diagram: diagramBench,
   refresh: refreshBench,
+  verify: () => verifyBench(),
   hardening: hardeningBench,
 };
 

@@ -132,10 +132,10 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     // One runner per container: each distinct question asked once (the address layer's connect is often the port
     // layer's too). A tool the container lacks (exit 126/127 of an exec that completed) or cannot use (ping without
     // NET_RAW) runs in a probe sidecar in its network namespace, one per container, removed at the end.
-    const runners = new Map<string, Run>();
+    const runners = new Map<string, { memo: Run; fresh: Run }>();
     const sidecars: Array<Promise<{ id: string; close(): Promise<void> }>> = [];
     const base = { probeImage: options.probeImage, signal: stop.signal, owner: project, ...(options.allowPull ? { allowPull: true } : {}) };
-    const runner = (node: VerifyNode): Run => {
+    const runnersOf = (node: VerifyNode): { memo: Run; fresh: Run } => {
       const known = runners.get(node.containerId);
       if (known) return known;
       const missing = new Set<string>();
@@ -156,15 +156,19 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
         missing.add(argv[0]);
         return inSidecar(argv, ms);
       };
-      const run: Run = (argv, { deadlineMs: ms, fallback }) => {
+      const memo: Run = (argv, { deadlineMs: ms, fallback }) => {
         const key = `${fallback}|${argv.join('\u0000')}`;
         let p = asked.get(key);
         if (!p) asked.set(key, (p = ask(argv, ms, fallback)));
         return p;
       };
-      runners.set(node.containerId, run);
-      return run;
+      const fresh: Run = (argv, { deadlineMs: ms, fallback }) => ask(argv, ms, fallback);
+      const both = { memo, fresh };
+      runners.set(node.containerId, both);
+      return both;
     };
+    const runner = (node: VerifyNode): Run => runnersOf(node).memo;
+    const freshRunner = (node: VerifyNode): Run => runnersOf(node).fresh;
     const closeSidecars = () => Promise.allSettled(sidecars.map((s) => s.then((x) => x.close())));
 
     // When a probe fails in a way that may mean the engine is gone, ask the engine once, under a deadline.
@@ -226,10 +230,20 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     for (const a of nodes) {
       for (const b of nodes) {
         if (a === b) continue;
-        const run = runner(a);
+        const memo = runner(a);
+        // A surprising "no" (the file promises it) is asked once more, uncached: a connect or a lookup that timed out
+        // on a busy engine must not read as isolation. A "yes" needs no second opinion.
+        const fresh = freshRunner(a);
         const checks: Plan['checks'] = [];
-        const add = (c: Check, ask: (c: Check) => Promise<void>) => {
-          const check = Object.assign(c, { ask: () => answer(check, () => ask(check)) });
+        const add = (c: Check, ask: (c: Check, run: Run) => Promise<void>) => {
+          const twice = async (x: Check) => {
+            await ask(x, memo);
+            if (x.expected && x.actual === false && !stop.signal.aborted) {
+              await ask(x, fresh);
+              if (x.actual === false) x.detail += ' (confirmed on a second try)';
+            }
+          };
+          const check = Object.assign(c, { ask: () => answer(check, () => twice(check)) });
           checks.push(check);
         };
         const bAddresses = b.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((x): x is string => !!x));
@@ -242,7 +256,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
             add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: false, detail: `"${name}" cannot lead to ${b.key} from ${a.key}: they share no network (engine records)` }, async () => undefined);
             continue;
           }
-          add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: 'not-probed', detail: 'not probed' }, async (c) => {
+          add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: 'not-probed', detail: 'not probed' }, async (c, run) => {
             const r = await probeName(run, name, bAddresses, deadlineMs);
             c.actual = r.ok;
             c.detail = r.detail;
@@ -267,7 +281,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
             // Connect where B listens when it does (one question answers both layers), else to a port nobody uses:
             // a refusal proves the address answers as well as an acceptance does.
             const port = ports[0] ?? 9;
-            add({ layer: 'address', target: address, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [address] }, async (c) => {
+            add({ layer: 'address', target: address, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [address] }, async (c, run) => {
               const r = await probeAddress(run, address, port, deadlineMs);
               c.actual = r.ok;
               c.detail = r.detail;
@@ -276,7 +290,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
           const portAddress = ep?.ipv4 ?? ep?.ipv6;
           if (!portAddress) continue;
           for (const port of ports) {
-            add({ layer: 'port', target: `${portAddress.includes(':') ? `[${portAddress}]` : portAddress}:${port}`, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [portAddress] }, async (c) => {
+            add({ layer: 'port', target: `${portAddress.includes(':') ? `[${portAddress}]` : portAddress}:${port}`, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [portAddress] }, async (c, run) => {
               const r = await probePort(run, portAddress, port, deadlineMs);
               c.actual = r.ok;
               c.detail = r.detail;

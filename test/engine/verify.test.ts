@@ -29,7 +29,9 @@ describe('verify: three layers, never a silent pass, nothing left behind (real e
   const compose = (...args: string[]) => spawnSync('docker-compose', ['-p', project, ...args], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
   const analysis = () => analyze({ dir, env: {} }, disk);
   const probeContainers = async () => (await rawDocker().listContainers({ all: true, filters: JSON.stringify({ label: [`${PROBE_LABEL}=${project}`] }) })).length;
-  const verify = (options: Partial<Parameters<typeof verifyProject>[2]> = {}) => verifyProject(analysis(), engine, { probeImage: TEST_IMAGE, ...options });
+  // A generous probe deadline here: these tests are about verdicts on a machine other runs load heavily; the deadline
+  // itself is what the frozen-engine test below exercises (2 s).
+  const verify = (options: Partial<Parameters<typeof verifyProject>[2]> = {}) => verifyProject(analysis(), engine, { probeImage: TEST_IMAGE, probeDeadlineMs: 30_000, ...options });
   const mismatched = (r: VerifyReport) => r.pairs.filter((p) => p.mismatch).map((p) => `${p.from}->${p.to}`).sort();
 
   before(async function () {
