@@ -299,8 +299,14 @@ case $CMD in
     [ "$(id -u)" = 0 ] || die "needs root (network namespaces, dockerd)"
     mkdir -p "$DIR"
     for kind in "$@"; do
-      case $kind in swarm|ssh|tls|podman|socket) "up_$kind" ;; *) die "unknown kind $kind (swarm ssh tls podman socket)" ;; esac
-    done ;;
+      case $kind in swarm|ssh|tls|podman|socket) ;; *) die "unknown kind $kind (swarm ssh tls podman socket)" ;; esac
+    done
+    # the kinds start in parallel (each has its own nodes); the shared switch namespace first
+    switch_up
+    pids=()
+    for kind in "$@"; do "up_$kind" & pids+=($!); done
+    rc=0; for p in "${pids[@]}"; do wait "$p" || rc=1; done
+    [ $rc = 0 ] || die "some engines did not start (see the lines above)" ;;
   down) down_all ;;
   *) echo "usage: engines.sh ID up KIND... | down" >&2; exit 2 ;;
 esac

@@ -228,6 +228,9 @@ export function describeFailure(endpoint: EngineClient['endpoint'], err: unknown
   if (err instanceof SshDialError) return { endpoint, reason: `${err.step} failed: ${err.detail}`, hint: err.hint };
   const e = err as NodeJS.ErrnoException & { reason?: string; statusCode?: number; json?: unknown };
   const code = String(e?.code ?? '');
+  if (endpoint.display.startsWith('ssh://') && (code === 'ECONNRESET' || /socket hang up/.test(String(e?.message)))) {
+    return { endpoint, reason: 'the connection over ssh closed before the engine answered (ssh took too long to connect and answer, or the remote `docker system dial-stdio` stopped)', hint: 'Check that `ssh HOST docker version` answers quickly from a terminal, then Retry.' };
+  }
   const https = endpoint.display.startsWith('tcp://') || endpoint.display.startsWith('https://');
   if (https && TLS_CODES.test(code)) {
     const alert = /certificate required|alert bad certificate|certificate unknown/i.test(e.message);

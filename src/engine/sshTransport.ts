@@ -5,6 +5,9 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as http from 'http';
 import { Duplex } from 'stream';
 
+/** How long ssh may take to connect and get the first answer, whatever the caller's idle timeout. */
+export const SSH_CONNECT_BUDGET_MS = 45_000;
+
 /** Where to ssh to; `port` and `user` are left to ~/.ssh/config when the URL has none (as the docker CLI does). */
 export interface SshTarget {
   host: string;
@@ -92,6 +95,8 @@ export function classifySshFailure(t: SshTarget, exitCode: number | null, stderr
 export class SshStdioSocket extends Duplex {
   private readonly child: ChildProcess;
   private stderr = '';
+  /** Whether any byte came back yet (ssh connected and the remote answered). */
+  private answered = false;
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   timeout = 0;
@@ -108,6 +113,7 @@ export class SshStdioSocket extends Duplex {
     });
     const { stdin, stdout, stderr } = this.child;
     stdout!.on('data', (chunk: Buffer) => {
+      this.answered = true;
       this.touch();
       if (!this.push(chunk)) stdout!.pause();
     });
@@ -198,7 +204,10 @@ export class SshStdioSocket extends Duplex {
   private touch(): void {
     this.clearIdle();
     if (this.idleMs > 0 && !this.destroyed) {
-      this.idleTimer = setTimeout(() => this.emit('timeout'), this.idleMs);
+      // Until the first byte comes back, ssh is still connecting (key exchange, authentication, maybe a ProxyJump):
+      // that may take longer than an API call's idle timeout, so it gets its own, longer, budget.
+      const ms = this.answered ? this.idleMs : Math.max(this.idleMs, SSH_CONNECT_BUDGET_MS);
+      this.idleTimer = setTimeout(() => this.emit('timeout'), ms);
       this.idleTimer.unref();
     }
   }

@@ -10,6 +10,7 @@ import { listContexts } from '../../../src/engine/contexts';
 import { createEngineClient, localEndpointFiles } from '../../../src/engine/dockerodeClient';
 import type { EndpointFiles } from '../../../src/engine/endpoint';
 import { EngineError } from '../../../src/engine/errors';
+import { attachmentDescription, attachmentsOf, indexAttachments, networkDescription } from '../../../src/engine/view';
 import { TEST_IMAGE, TEST_LABEL, TEST_RUN, uniqueName } from '../../support/engine';
 import { startEngines, type Engines } from './engines';
 
@@ -181,6 +182,28 @@ describe('endpoints against real engines: ssh, TLS, contexts, Podman, rootless s
     const ours = (await client.listNetworks()).find((n) => n.name === name);
     assert.deepStrictEqual(ours?.subnets.map((s) => s.subnet), ['10.232.9.0/24']);
     await client.removeNetwork(name);
+  });
+
+  it('a macvlan network (parent eth0 of the engine host) and an IPv6 network, listed with their containers and addresses as the tree shows them', async () => {
+    const sock = engines.info<{ endpoint: string }>('socket');
+    const raw = engines.node(6); // its host is network namespace ID-n6, eth0 10.99.0.6/24
+    await raw.createNetwork({ Name: 'dn-mac', Driver: 'macvlan', Options: { parent: 'eth0' }, IPAM: { Driver: 'default', Config: [{ Subnet: '10.99.0.0/24', IPRange: '10.99.0.128/25', Gateway: '10.99.0.254' }] }, Labels: { [TEST_LABEL]: TEST_RUN } });
+    await raw.createNetwork({ Name: 'dn-v6', EnableIPv6: true, IPAM: { Driver: 'default', Config: [{ Subnet: '10.98.0.0/24' }, { Subnet: 'fd00:98::/64' }] }, Labels: { [TEST_LABEL]: TEST_RUN } });
+    for (const [name, net] of [['on-mac', 'dn-mac'], ['on-v6', 'dn-v6']]) {
+      const c = await raw.createContainer({ name, Image: TEST_IMAGE, Cmd: ['sleep', '600'], HostConfig: { NetworkMode: net }, Labels: { [TEST_LABEL]: TEST_RUN } });
+      await c.start();
+    }
+    const client = createEngineClient(sock.endpoint, userEnv({}));
+    const [networks, containers] = await Promise.all([client.listNetworks(), client.listContainers()]);
+    const index = indexAttachments(containers);
+    const mac = networks.find((n) => n.name === 'dn-mac')!;
+    const v6 = networks.find((n) => n.name === 'dn-v6')!;
+    assert.strictEqual(networkDescription(mac, index), 'macvlan · 10.99.0.0/24');
+    assert.strictEqual(networkDescription(v6, index), 'bridge · 10.98.0.0/24 · fd00:98::/64 · IPv6');
+    const [onMac] = attachmentsOf(mac, index);
+    assert.match(attachmentDescription(onMac), /^running · 10\.99\.0\.(1[2-9]\d|2[0-4]\d|25[0-3])$/, 'an address from the ip_range');
+    const [onV6] = attachmentsOf(v6, index);
+    assert.match(attachmentDescription(onV6), /^running · 10\.98\.0\.\d+ · fd00:98::[0-9a-f:]+$/);
   });
 
   it("rootless Docker's socket path: found in XDG_RUNTIME_DIR without the system socket, and through a context like the rootless setup tool makes", async () => {

@@ -30,8 +30,29 @@ function run(args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
+/** Tears down what earlier runs left (a run killed before its `after`): ids whose process is gone, never a live run's. */
+async function removeAbandoned(): Promise<void> {
+  let ids: string[] = [];
+  try {
+    ids = fs.readdirSync('/tmp/docker-net-engines');
+  } catch {
+    return;
+  }
+  for (const id of ids) {
+    const pid = Number(/^[a-z]+(\d+)$/.exec(id)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // alive
+    } catch {
+      await run([id, 'down'], 120_000).catch(() => undefined);
+    }
+  }
+}
+
 /** `tag`: one letter per test file, so two files' engines never share names. */
 export async function startEngines(tag: string, kinds: EngineKind[]): Promise<Engines> {
+  await removeAbandoned();
   const id = `${tag}${process.pid}`.slice(0, 12);
   const dir = `/tmp/docker-net-engines/${id}`;
   const t0 = Date.now();

@@ -49,8 +49,16 @@ describe('ssh transport', () => {
     it('has setTimeout, setNoDelay, setKeepAlive, ref and unref (docker-modem and http call them)', async () => {
       const sock = new SshStdioSocket(t, { sshCommand: fakeSsh('cat') });
       for (const m of ['setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref'] as const) assert.strictEqual(typeof sock[m], 'function', m);
-      const timedOut = new Promise<void>((resolve) => sock.setTimeout(50, resolve));
-      await timedOut;
+      let fired = false;
+      sock.setTimeout(50, () => (fired = true));
+      // still connecting (no byte back yet): the short idle timeout does not apply, ssh gets its connect budget
+      await new Promise((r) => setTimeout(r, 300));
+      assert.strictEqual(fired, false, 'timed out while ssh was still connecting');
+      const echoed = new Promise((resolve) => sock.once('data', resolve));
+      sock.write('x');
+      await echoed;
+      // answered: now the caller's idle timeout applies
+      await new Promise<void>((resolve) => sock.once('timeout', resolve));
       sock.destroy();
     });
 
