@@ -8,6 +8,8 @@ import { editorBench } from './editor';
 import { hardeningBench } from './hardening';
 import { refreshBench } from './refresh';
 import { verifyBench } from './verify';
+import { startupBench } from './startup';
+import { countersBench } from './counters';
 
 const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   analyzer: analyzerBench,
@@ -15,7 +17,9 @@ const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   diagram: diagramBench,
   refresh: refreshBench,
   verify: () => verifyBench(),
+  startup: startupBench,
   hardening: hardeningBench,
+  counters: () => countersBench(),
 };
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ export const COMMANDS = {
   verifyIsolation: 'dockerNetworking.verifyIsolation',
   showResolvedModel: 'dockerNetworking.showResolvedModel',
   captureTraffic: 'dockerNetworking.captureTraffic',
+  recordFlows: 'dockerNetworking.recordFlows',
   showLocations: 'dockerNetworking.showLocations',
   /** Opens a file at a range; for links in webviews (a path the extension host resolves, so it works in remote windows). */
   openLocation: 'dockerNetworking.openLocation',

@@ -106,8 +106,8 @@ describe('first use: the defects a new user met', () => {
     const menus = async (name: string) => (await menuOf(await networkNode(name))).join(' ');
     assert.strictEqual(await menus('host'), 'copyId copyName inspectNetwork');
     assert.strictEqual(await menus('none'), 'copyId copyName inspectNetwork');
-    assert.strictEqual(await menus('bridge'), 'connectContainer copyId copyIp copyName inspectNetwork');
-    assert.strictEqual(await menus(custom), 'connectContainer copyId copyIp copyName inspectNetwork removeNetwork');
+    assert.strictEqual(await menus('bridge'), 'captureTraffic connectContainer copyId copyIp copyName inspectNetwork');
+    assert.strictEqual(await menus(custom), 'captureTraffic connectContainer copyId copyIp copyName inspectNetwork removeNetwork');
   });
 
   it('4. connect: host refused before the engine, no aliases or static address on the default bridge', async () => {

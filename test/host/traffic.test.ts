@@ -68,12 +68,29 @@ describe('traffic (real engine)', function () {
     assert.ok(mine, items.map((i) => `${i.label} ${i.description}`).join('; '));
     assert.match(String(mine!.label), /^0\.0\.0\.0:\d+\/tcp$/);
     assert.match(String(mine!.description), /every interface/);
-    assert.match((mine!.tooltip as vscode.MarkdownString).value, /bypass host firewalls/);
+    assert.match((mine!.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /bypass host firewalls/);
   });
 
   it('refuses a filter that is not pcap syntax before anything reaches the engine', async () => {
     const r = await vscode.commands.executeCommand<CommandResult>('dockerNetworking.captureTraffic', undefined, { container: a, duration: '2s', filter: 'icmp; rm -rf /', output: path.join(os.tmpdir(), 'never.pcap'), quiet: true });
     assert.strictEqual(r.ok, false);
     assert.match(r.message, /invalid filter/);
+  });
+});
+
+describe('record flows of the sample project (real engine)', function () {
+  this.timeout(180_000);
+
+  it('records the running sample project and compares with its file', async () => {
+    const { spawnSync } = await import('child_process');
+    const ROOT = path.resolve(__dirname, '../../..');
+    const up = spawnSync('bash', [path.join(ROOT, 'scripts/sample-stack.sh'), 'up'], { encoding: 'utf8' });
+    assert.strictEqual(up.status, 0, up.stderr);
+    await vscode.workspace.getConfiguration('dockerNetworking').update('captureImage', CAPTURE_IMAGE, vscode.ConfigurationTarget.Global);
+    const r = await vscode.commands.executeCommand<CommandResult<{ report: string; comparison: { unexpected: unknown[] } }>>('dockerNetworking.recordFlows', vscode.Uri.file(path.join(ROOT, 'sample/compose.yaml')), { duration: '3s', quiet: true });
+    assert.ok(r.ok, r.message);
+    assert.match(r.value!.report, /Flows observed in project "shop" over 3 s/);
+    assert.match(r.value!.report, /Possible, unused/);
+    assert.deepStrictEqual(r.value!.comparison.unexpected, []);
   });
 });

@@ -11,8 +11,10 @@ import { runProbeCommand, type ProbeArgs } from './probeCommands';
 import { verifyIsolation } from './verifyCommand';
 import { showResolvedModel } from './showResolvedModel';
 import { captureTraffic, type CaptureArgs } from './captureCommand';
+import { recordFlows, type FlowsArgs } from './flowsCommand';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
+import { filterNetworks } from './filterNetworks';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
 import { cancelled, fail, type CommandResult } from './run';
 import { resolveNetwork } from './targets';
@@ -45,6 +47,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
       void vscode.window.showInformationMessage(`Docker Networking: rule ${id} is off. Turn it back on in the setting "dockerNetworking.rules.severity".`);
     },
     [COMMANDS.captureTraffic]: (node?: unknown, args?: CaptureArgs) => captureTraffic(tree, node, args),
+    [COMMANDS.recordFlows]: (arg?: unknown, args?: FlowsArgs) => recordFlows(tree, ctx.projects, arg, args),
     [COMMANDS.createNetwork]: (arg?: unknown) => createNetwork(tree, hostInterfaces, arg),
     [COMMANDS.removeNetwork]: (arg?: unknown, options?: { confirmed?: boolean }) => removeNetwork(tree, arg, options),
     [COMMANDS.pruneNetworks]: (options?: { confirmed?: boolean; label?: string }) => pruneNetworks(tree, options),

@@ -21,7 +21,7 @@ async function runningProjects(tree: NetworksTreeProvider): Promise<Map<string, 
 }
 
 /** The compose file to verify: the argument, the project node's, the active editor's, or one the user picks. */
-async function composeFileFor(tree: NetworksTreeProvider, arg: unknown): Promise<vscode.Uri | undefined | 'cancelled'> {
+export async function composeFileFor(tree: NetworksTreeProvider, arg: unknown): Promise<vscode.Uri | undefined | 'cancelled'> {
   if (arg instanceof vscode.Uri) return arg;
   const node = arg as NetworksNode | undefined;
   if (node && typeof node === 'object' && node.kind === 'group' && node.group.id.startsWith('project:')) {
