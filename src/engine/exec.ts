@@ -2,6 +2,7 @@
 // each under a deadline; and the fallback: a short-lived, labelled, auto-removed probe container in the
 // source's network namespace, used only when the tool is really missing and never pulled without consent.
 import type Docker from 'dockerode';
+import * as os from 'os';
 import { PassThrough } from 'stream';
 import { toolMissing, toolUnusable } from './probeOutput';
 
@@ -31,6 +32,20 @@ export interface ExecOptions {
 
 /** Every probe container carries this label (its value names the owner); a sweep removes the leftovers. */
 export const PROBE_LABEL = 'dev.docker-networking.probe';
+/** Which process on which machine started it: a sweep removes a running probe container whose starter is gone. */
+export const PROBE_OWNER_LABEL = 'dev.docker-networking.probe.owner';
+const ownerValue = () => `${os.hostname()}/${process.pid}`;
+
+function ownerGone(value: string | undefined): boolean {
+  const m = /^(.*)\/(\d+)$/.exec(value ?? '');
+  if (!m || m[1] !== os.hostname()) return false; // another machine's: only its age can tell
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 export const DEFAULT_PROBE_DEADLINE_MS = 20_000;
 
 /** The probe did not finish within its deadline: the engine, the stream or the tool stalled. */
@@ -149,7 +164,7 @@ export function runInProbeContainer(docker: Docker, containerId: string, argv: s
       Image: opts.probeImage,
       Cmd: argv,
       Tty: false,
-      Labels: { [PROBE_LABEL]: opts.owner ?? 'probe' },
+      Labels: { [PROBE_LABEL]: opts.owner ?? 'probe', [PROBE_OWNER_LABEL]: ownerValue() },
       HostConfig: { NetworkMode: `container:${containerId}`, AutoRemove: true },
     });
     if (abandoned) throw new ProbeCancelled(); // cancelled or past its deadline while it was being created
@@ -191,7 +206,7 @@ export function startProbeSidecar(docker: Docker, containerId: string, opts: Exe
       Image: opts.probeImage,
       Cmd: ['sleep', String(opts.lifetimeS ?? 900)],
       Tty: false,
-      Labels: { [PROBE_LABEL]: opts.owner ?? 'probe' },
+      Labels: { [PROBE_LABEL]: opts.owner ?? 'probe', [PROBE_OWNER_LABEL]: ownerValue() },
       HostConfig: { NetworkMode: `container:${containerId}`, AutoRemove: true },
     });
     if (abandoned) throw new ProbeCancelled();
@@ -226,15 +241,16 @@ export async function runProbe(docker: Docker, containerId: string, argv: string
 }
 
 /**
- * Removes probe containers a killed or cut-off run left: those not running, and running ones past any probe's
- * life (`staleMs`). A live run's fresh probe containers are left alone. Resolves with the number removed.
+ * Removes probe containers a killed or cut-off run left: those not running, running ones whose starting process on
+ * this machine is gone (a SIGKILLed verify's sidecars), and any past a probe's life (`staleMs`). A live run's probe
+ * containers are left alone. Resolves with the number removed.
  */
 export async function sweepProbeContainers(docker: Docker, staleMs = 10 * 60_000, now = Date.now()): Promise<number> {
-  const list = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [PROBE_LABEL] }) })) as Array<{ Id: string; State: string; Created: number }>;
+  const list = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [PROBE_LABEL] }) })) as Array<{ Id: string; State: string; Created: number; Labels?: Record<string, string> }>;
   let removed = 0;
   for (const c of list) {
     const age = now - c.Created * 1000;
-    const leftover = c.State === 'exited' || c.State === 'dead' || (c.State === 'created' && age > 60_000) || age > staleMs;
+    const leftover = c.State === 'exited' || c.State === 'dead' || (c.State === 'created' && age > 60_000) || age > staleMs || ownerGone(c.Labels?.[PROBE_OWNER_LABEL]);
     if (!leftover) continue;
     await docker.getContainer(c.Id).remove({ force: true }).then(() => removed++, () => undefined);
   }

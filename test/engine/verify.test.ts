@@ -180,6 +180,21 @@ networks:
     }
   }
 
+  it('a SIGKILLed verify: the probe sidecar it left running is swept by the next run', async () => {
+    const child = spawn(process.execPath, [CLI, 'verify', '-p', project, '--format', 'json', dir], { env: { ...process.env, DOCKER_NET_PROBE_IMAGE: TEST_IMAGE }, stdio: 'ignore' });
+    const running = async () => (await rawDocker().listContainers({ filters: JSON.stringify({ label: [`${PROBE_LABEL}=${project}`] }) })).length;
+    try {
+      await until('the CLI started a probe sidecar (db has no tools)', running, (n) => n > 0, 90_000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await new Promise((r) => child.on('exit', r));
+    assert.ok((await running()) > 0, 'the killed run left its sidecar running');
+    const r = await verify();
+    assert.ok(r.swept >= 1, `swept ${r.swept}`);
+    await until('no probe containers left', probeContainers, (n) => n === 0, 30_000);
+  });
+
   it('an engine that freezes mid-exec: exit 2 with the reason, within the probe deadline, no mismatch counted', async () => {
     const r = await cliThroughProxy((proxy) => proxy.when(/\/exec\b/, () => proxy.freeze()));
     console.log(`      (frozen engine: the CLI ended in ${(r.ms / 1000).toFixed(1)} s with exit ${r.code})`);
