@@ -37,7 +37,8 @@ async function main() {
       ['extensionTestsPath', `vscode-remote://remote${testsEntry}`],
       ['skipWelcome', 'true'],
     ];
-    const response = await page.goto(workbenchUrl(server.url, workspace, payload));
+    // A loaded machine (CI runners too) can take well over 30 s to serve the workbench the first time.
+    const response = await page.goto(workbenchUrl(server.url, workspace, payload), { timeout: 180_000 });
     // A broken code-server answers the workbench page with an error: fail now, not at the deadline.
     if (!response || response.status() >= 400) throw new Error(`code-server answered ${response?.status()} for the workbench; log: ${server.logFile}`);
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), DEADLINE_MS));
