@@ -7,6 +7,8 @@ import type { FuzzInput } from './generate';
 
 export interface FuzzOutcome {
   ms: number;
+  /** CPU time of the process meanwhile (the parent waits idle): what the input cost when the machine is shared. */
+  cpuMs: number;
   findings: number;
   /** Size of the findings as JSON: what an editor or the CLI would have to show. */
   outputBytes: number;
@@ -17,15 +19,20 @@ const DIR = '/fuzz';
 
 export function analyzeInput(input: Pick<FuzzInput, 'files' | 'env'>): FuzzOutcome {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const cpuMs = () => {
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1000;
+  };
   const host = {
     readFile: (p: string) => (Object.prototype.hasOwnProperty.call(input.files, path.relative(DIR, p)) ? input.files[path.relative(DIR, p)] : undefined),
   };
   try {
     const a = analyze({ dir: DIR, env: input.env }, host);
     const outputBytes = JSON.stringify(a.findings.map((f) => ({ rule: f.rule, message: f.message, span: f.span, related: f.related }))).length;
-    return { ms: Number(process.hrtime.bigint() - start) / 1e6, findings: a.findings.length, outputBytes };
+    return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: cpuMs(), findings: a.findings.length, outputBytes };
   } catch (err) {
-    return { ms: Number(process.hrtime.bigint() - start) / 1e6, findings: 0, outputBytes: 0, error: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
+    return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: cpuMs(), findings: 0, outputBytes: 0, error: `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300) };
   }
 }
 
