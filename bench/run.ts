@@ -7,6 +7,7 @@ import { diagramBench } from './diagram';
 import { editorBench } from './editor';
 import { hardeningBench } from './hardening';
 import { refreshBench } from './refresh';
+import { startupBench } from './startup';
 import { verifyBench } from './verify';
 import { startupBench } from './startup';
 import { countersBench } from './counters';
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   editor: editorBench,
   diagram: diagramBench,
   refresh: refreshBench,
+  startup: startupBench,
   verify: () => verifyBench(),
   startup: startupBench,
   hardening: hardeningBench,
