@@ -24,6 +24,7 @@ export const COMMANDS = {
   showLocations: 'dockerNetworking.showLocations',
   /** Opens a file at a range; for links in webviews (a path the extension host resolves, so it works in remote windows). */
   openLocation: 'dockerNetworking.openLocation',
+  filterNetworks: 'dockerNetworking.filterNetworks',
 } as const;
 
 export const SETTINGS = {

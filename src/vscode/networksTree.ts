@@ -5,6 +5,7 @@ import type { EngineClient } from '../engine/client';
 import { EngineError, type EngineProblem } from '../engine/errors';
 import type { ContainerSummary, NetworkSummary, PublishedPort } from '../engine/model';
 import { capabilitiesOf } from '../engine/networkCapabilities';
+import { filterGroups, type NetworkFilter, type NetworkSort } from '../engine/networkFilter';
 import type { SwarmView } from '../engine/swarm';
 import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { escapeMarkdown, markdownCode } from '../shared/escape';
@@ -51,6 +52,11 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
   private swarmLoaded: Promise<SwarmView | undefined> | undefined;
   private rates: RateSource | undefined;
+
+  /** Filter and sort settings redraw the view without reloading the engine state. */
+  private readonly filterListener = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(NETWORKS_VIEW_SECTION)) this.changed.fire(undefined);
+  });
 
   constructor(private client: EngineClient) {}
 
@@ -163,7 +169,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private async roots(): Promise<NetworksNode[]> {
     try {
       const { networks, containers } = await this.state();
-      const groups: NetworksNode[] = groupNetworks(networks).map((group) => ({ kind: 'group', group }));
+      const groups: NetworksNode[] = filterGroups(groupNetworks(networks), containers, networksViewFilter(), inWorkspace).map((group) => ({ kind: 'group', group }));
       // What is exposed on the engine's host: every published port of a running container, as bound.
       const ports = containers.filter((c) => c.state === 'running').flatMap((container) => (container.published ?? []).map((port) => ({ container, port })));
       return ports.length ? [{ kind: 'host', ports: ports.sort((a, b) => a.port.hostPort - b.port.hostPort || a.port.hostIp.localeCompare(b.port.hostIp)) }, ...groups] : groups;
@@ -202,8 +208,22 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   dispose(): void {
+    this.filterListener.dispose();
     this.changed.dispose();
   }
+}
+
+/** Settings of the Networks view: `dockerNetworking.networks.{showBuiltIn,workspaceProjectsOnly,sortBy}`. */
+export const NETWORKS_VIEW_SECTION = 'dockerNetworking.networks';
+
+export function networksViewFilter(): NetworkFilter {
+  const c = vscode.workspace.getConfiguration(NETWORKS_VIEW_SECTION);
+  return { showBuiltIn: c.get<boolean>('showBuiltIn', true), workspaceProjectsOnly: c.get<boolean>('workspaceProjectsOnly', false), sortBy: c.get<NetworkSort>('sortBy', 'name') };
+}
+
+/** A compose file inside one of the open workspace folders (the engine's path, so only meaningful for a local engine). */
+function inWorkspace(file: string): boolean {
+  return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && (file === f.uri.fsPath || file.startsWith(f.uri.fsPath.replace(/\/?$/, '/'))));
 }
 
 /** `customNetwork`/`defaultNetwork` then what Docker allows on it, for menus' `when` clauses (e.g. `viewItem =~ /;connect\b/`). */

@@ -15,6 +15,7 @@ import { recordFlows, type FlowsArgs } from './flowsCommand';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { filterNetworks } from './filterNetworks';
+import { filterNetworks } from './filterNetworks';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
 import { cancelled, fail, type CommandResult } from './run';
 import { resolveNetwork } from './targets';
@@ -78,6 +79,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     [COMMANDS.verifyIsolation]: (arg?: unknown, options?: { egressTarget?: string }) => verifyIsolation(tree, ctx.projects, arg, options),
     [COMMANDS.showResolvedModel]: (uri?: vscode.Uri) => showResolvedModel(ctx.projects, uri instanceof vscode.Uri ? uri : undefined),
     [COMMANDS.openLocation]: (file?: unknown, ...at: unknown[]) => openLocation(file, at),
+    [COMMANDS.filterNetworks]: () => filterNetworks(),
     [COMMANDS.copyName]: (arg?: unknown) => copy('name', arg),
     [COMMANDS.copyId]: (arg?: unknown) => copy('id', arg),
     [COMMANDS.copyIp]: (arg?: unknown) => copy('ip', arg),

@@ -37,7 +37,9 @@ async function resolve<T extends { id: string; name: string }>(tree: NetworksTre
     if (!found) throw new Error(`No ${target.kind} named "${arg}" on the engine.`);
     return found;
   }
-  const items = target.list(await tree.state()).filter(filter);
+  // Running containers first (what a user probes or connects), then the rest; each group by name.
+  const running = (t: T) => ((t as Partial<ContainerSummary>).state === 'running' ? 0 : 1);
+  const items = target.list(await tree.state()).filter(filter).sort((a, b) => running(a) - running(b) || a.name.localeCompare(b.name));
   const pick = await vscode.window.showQuickPick(items.map((t) => ({ label: t.name, description: target.describe(t), target: t })), { placeHolder, matchOnDescription: true });
   return pick?.target;
 }
