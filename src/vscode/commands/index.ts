@@ -15,7 +15,6 @@ import { recordFlows, type FlowsArgs } from './flowsCommand';
 import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { filterNetworks } from './filterNetworks';
-import { filterNetworks } from './filterNetworks';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
 import { cancelled, fail, type CommandResult } from './run';
 import { resolveNetwork } from './targets';
