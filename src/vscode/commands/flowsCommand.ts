@@ -16,12 +16,14 @@ export interface FlowsArgs {
   quiet?: boolean;
 }
 
-export async function recordFlows(tree: NetworksTreeProvider, projects: ComposeProjects, arg?: unknown, args: FlowsArgs = {}): Promise<CommandResult> {
+/** `onRecorded`: where else the recording shows (the tier diagram of that project draws the observed flows). */
+export async function recordFlows(tree: NetworksTreeProvider, projects: ComposeProjects, arg?: unknown, args: FlowsArgs = {}, onRecorded?: (project: string, comparison: FlowComparison, seconds: number) => void): Promise<CommandResult> {
   try {
     const uri = await composeFileFor(tree, arg);
     if (uri === 'cancelled') return cancelled;
     if (!uri) throw new Error('no running compose project found: start one with docker compose up, or open its compose file');
-    const analysis = projects.analysisFor(await vscode.workspace.openTextDocument(uri));
+    // Every file of the project read (its .env names the project) before the project is named.
+    const analysis = await projects.analysisReady(await vscode.workspace.openTextDocument(uri), 30_000);
     const project = analysis.project.name;
     const text = args.duration ?? (await vscode.window.showInputBox({ title: `Record flows of "${project}"`, prompt: 'For how long? (10s, 1m, …; generate the traffic you care about meanwhile)', value: '30s', validateInput: (v) => (parseDuration(v) ? undefined : 'Write a duration like 30s, 2m or 1500ms (at most 1 hour).') }));
     if (text === undefined) return cancelled;
@@ -45,6 +47,7 @@ export async function recordFlows(tree: NetworksTreeProvider, projects: ComposeP
     }
     const comparison: FlowComparison = compareFlows(recording.flows, { services: [...analysis.project.services.keys()], canReach: (a, b) => analysis.topology.canReach(a, b) });
     const report = flowsText(comparison, project, durationMs / 1000);
+    onRecorded?.(project, comparison, durationMs / 1000);
     if (!args.quiet) {
       const doc = await vscode.workspace.openTextDocument({ content: report, language: 'plaintext' });
       await vscode.window.showTextDocument(doc, { preview: false });
