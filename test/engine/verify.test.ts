@@ -10,7 +10,7 @@ import { analyze } from '../../src/compose/analyze';
 import { createEngineClient } from '../../src/engine/dockerodeClient';
 import { PROBE_LABEL, ProbeImageMissing } from '../../src/engine/exec';
 import { exitStatus, verifyProject, type VerifyReport } from '../../src/engine/verify';
-import { TEST_IMAGE, TEST_LABEL, TEST_RUN, cleanupTestObjects, rawDocker } from '../support/engine';
+import { TEST_IMAGE, TEST_LABEL, TEST_RUN, cleanupTestObjects, rawDocker, startTestContainer } from '../support/engine';
 import { startSocketProxy } from '../support/socketProxy';
 import { until } from '../support/until';
 
@@ -146,6 +146,22 @@ networks:
       assert.strictEqual(exitStatus(r), 1);
     } finally {
       await engine.disconnect(dmz.id, db.id, true);
+    }
+  });
+
+  it('with --include-foreign, a container that is not a service but sits on a project network is probed and flagged', async () => {
+    const name = `dnv-foreign-${process.pid}`;
+    await startTestContainer({ name, Cmd: ['httpd', '-f', '-p', '8080', '-h', '/tmp'], HostConfig: { NetworkMode: `${project}_dmz` } });
+    try {
+      const r = await verify({ includeForeign: true });
+      assert.strictEqual(r.errors, 0);
+      const pair = r.pairs.find((p) => p.from === 'lb' && p.to === name)!;
+      assert.ok(pair?.foreign, 'the foreign container is in the report');
+      assert.strictEqual(pair.expected, 'isolated', 'the file does not put it on the project-owned network');
+      assert.deepStrictEqual(pair.reachedBy, ['name', 'address', 'port']);
+      assert.deepStrictEqual(mismatched(r), [`${name}->lb`, `lb->${name}`]);
+    } finally {
+      await rawDocker().getContainer(name).remove({ force: true });
     }
   });
 
