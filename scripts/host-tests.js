@@ -7,7 +7,8 @@ const path = require('path');
 const util = require('util');
 const { ROOT, startCodeServer, launchBrowser, workbenchUrl } = require('./lib/codeServer');
 
-const DEADLINE_MS = 5 * 60_000;
+// The whole host suite (about 60 tests, several with real captures, a Swarm and sample-stack runs) must end by then.
+const DEADLINE_MS = 25 * 60_000;
 const WORKBENCH_NOISE = /open-vsx\.org|AccountPolicyGate|AgentHost|^\s*$/;
 
 async function main() {
