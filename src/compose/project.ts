@@ -9,7 +9,7 @@
 // Every file is read from the host at most once per analysis, every `include` (same files, same environment) is
 // loaded once and every `extends` target is resolved once, so include DAGs and long extends chains stay linear.
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { parseDocument, YAMLParseError } from 'yaml';
 import { readFileContribution, type FileContribution, type IncludeRef } from './build';
 import { emptyEnv, parseDotEnvText } from './dotenv';
 import type { Environment } from './interpolate';
@@ -95,7 +95,17 @@ export function normalizeProjectName(name: string): string {
 }
 
 export function parseProjectFile(filePath: string, text: string): ProjectFile {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
+  const options = { merge: true, uniqueKeys: false, prettyErrors: false, strict: false } as const;
+  let doc;
+  try {
+    doc = parseDocument(text, options);
+  } catch (err) {
+    // The yaml parser recurses per nesting level: `- - - … x` 5,000 deep (10 KB) overflows the stack. The file is then
+    // read as empty, with the reason as a syntax error, instead of the analysis crashing.
+    if (!(err instanceof RangeError)) throw err;
+    doc = parseDocument('', options);
+    doc.errors.push(new YAMLParseError([0, Math.min(1, text.length)], 'IMPOSSIBLE', `nesting too deep to read (${err.message})`));
+  }
   return { path: filePath, text, lines: new LineIndex(text), doc };
 }
 

@@ -47,13 +47,19 @@ export class FileReader {
     if (this.anchorIndex) return this.anchorIndex;
     const index = new Map<Node, Node | null>();
     const latest = new Map<string, Node>();
-    visit(this.file.doc, {
-      Node: (_key, node) => {
-        if (isAlias(node)) index.set(node, latest.get(node.source) ?? null);
-        else if (node.anchor) latest.set(node.anchor, node);
-      },
-    });
     this.anchorIndex = index;
+    try {
+      visit(this.file.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) index.set(node, latest.get(node.source) ?? null);
+          else if (node.anchor) latest.set(node.anchor, node);
+        },
+      });
+    } catch (err) {
+      // visit recurses per nesting level; past what the stack holds, the aliases not reached stay unresolved.
+      if (!(err instanceof RangeError)) throw err;
+      this.limit({ file: this.file.path, start: 0, end: 0 }, 'the file nests too deep to resolve all of its aliases (*name): those not reached are not analyzed');
+    }
     return index;
   }
 

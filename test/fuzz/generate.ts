@@ -154,6 +154,14 @@ export const FAMILIES: Record<string, Gen> = {
     };
   },
 
+  /** Deep nesting: compact sequences, flow collections and indented mappings, sometimes with aliases inside. */
+  deepNesting(r) {
+    const d = r.int(100, 30_000);
+    const kind = r.int(0, 2);
+    const deep = kind === 0 ? `\n  ${'- '.repeat(d)}*a` : kind === 1 ? ` ${'['.repeat(d)}*a${']'.repeat(d)}` : ` ${'{k: '.repeat(d)}*a${'}'.repeat(d)}`;
+    return compose(`x-a: &a {image: x}\nx-deep:${deep}\nservices:\n  web:\n    <<: *a\n`);
+  },
+
   /** Big lists in findings: many services on the implicit default next to many on custom networks; many colliding names. */
   bigLists(r) {
     const n = r.int(100, 4000);

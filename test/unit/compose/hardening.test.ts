@@ -107,6 +107,15 @@ describe('hardening: hostile input stays bounded (issue 12)', function () {
       assert.strictEqual(r.of('analysis-limit').length, 1, JSON.stringify(r.findings.map((f) => f.message)));
     });
 
+    it('nesting 5,000 deep (`- - - … *a`, 10 KB) is a syntax finding, not a stack overflow', async () => {
+      const text = `x-a: &a {image: x}\nx-deep:\n  ${'- '.repeat(5000)}*a\nservices:\n  web:\n    <<: *a\n`;
+      await watched(text);
+      await watched(`x-a: &a {image: x}\nx-deep: ${'{k: '.repeat(20_000)}*a${'}'.repeat(20_000)}\nservices:\n  web: *a\n`);
+      const r = lint(text);
+      assert.strictEqual(r.of('yaml-syntax').length, 1);
+      assert.match(r.of('yaml-syntax')[0].message, /nesting too deep/);
+    });
+
     it('<<: [*a, *b]: keys of earlier mappings win, the mapping\'s own keys win over all (YAML 1.1 merge)', () => {
       // docker-compose 1.29.2 `config` on this file prints web: image A, container_name cb, hostname ha; api: image B,
       // hostname own (checked on Debian's docker-compose). compose-go reads YAML with go-yaml v3, whose decoder's
