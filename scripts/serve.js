@@ -18,7 +18,8 @@ async function main() {
     bind: arg('bind', '127.0.0.1'),
     userDataDir,
     extensionsDir,
-    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    // The images provisioning made from Debian's busybox and tcpdump: probes and captures work offline, nothing is pulled.
+    settings: { 'workbench.colorTheme': 'Default Dark Modern', 'dockerNetworking.probeImage': 'docker-net-busybox:latest', 'dockerNetworking.captureImage': 'docker-net-tcpdump:latest' },
   });
   const folder = path.join(ROOT, 'sample');
   console.log(`\nDocker Networking is running in VS Code at:\n\n    ${server.url}/?folder=${encodeURIComponent(folder)}\n`);
