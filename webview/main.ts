@@ -80,7 +80,7 @@ function fit(): void {
   const whole = Math.min(cw / size.w, ch / size.h) * 0.95;
   state.scale = Math.min(1.5, whole >= READABLE_SCALE ? whole : Math.max(READABLE_SCALE, Math.min(1, (cw / size.w) * 0.95)));
   state.x = Math.max(8, (cw - size.w * state.scale) / 2);
-  state.y = whole >= READABLE_SCALE ? Math.max(8, (ch - size.h * state.scale) / 2) : 8;
+  state.y = 8; // from the top: the tier labels are where the eye starts
   state.auto = true;
   applyTransform();
 }
