@@ -26,7 +26,17 @@ export function diagramCss(theme: Theme): string {
   .badge.warning circle { fill: ${v('editorWarning-foreground', '#bf8700')}; }
   .badge.info circle { fill: ${v('editorInfo-foreground', '#0969da')}; }
   .badge text { fill: #ffffff; font-size: 10px; font-weight: 700; }
-  .overlay { font-size: 10.5px; fill: ${v('charts-green', '#1a7f37')}; }`;
+  .overlay { font-size: 10.5px; fill: ${v('charts-green', '#1a7f37')}; }
+  .edge.rated { opacity: .85; }
+  .edge.busiest { stroke: ${v('charts-orange', '#bc4c00')}; opacity: 1; }
+  .rate { font-size: 9.5px; fill: ${v('descriptionForeground', '#59636e')}; }
+  .rate.busiest { fill: ${v('charts-orange', '#bc4c00')}; font-weight: 700; }
+  .flow { fill: none; stroke: ${v('charts-purple', '#8250df')}; stroke-width: 2.2; }
+  .flow.unexpected { stroke: ${v('editorWarning-foreground', '#bf8700')}; stroke-dasharray: 7 4; }
+  .flow-arrow { fill: ${v('charts-purple', '#8250df')}; }
+  .flow-arrow.unexpected { fill: ${v('editorWarning-foreground', '#bf8700')}; }
+  .flow-label { font-size: 10px; font-weight: 600; fill: ${v('charts-purple', '#8250df')}; paint-order: stroke; stroke: ${v('editor-background', '#ffffff')}; stroke-width: 3px; }
+  .flow-label.unexpected { fill: ${v('editorWarning-foreground', '#bf8700')}; }`;
   const dark = `
   @media (prefers-color-scheme: dark) {
     .bg { fill: #0d1117; } text { fill: #e6edf3; } .tier-label, .meta { fill: #9198a1; }

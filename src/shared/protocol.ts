@@ -6,18 +6,42 @@ export interface LiveService {
   addresses: Record<string, string>;
 }
 
+/** Receive/transmit bytes per second of a service's container on one network (the attachment's live rate). */
+export interface LiveRate {
+  rx: number;
+  tx: number;
+  /** As the Networks view writes it ("↓12.3 kB/s ↑850 B/s"). */
+  text: string;
+}
+
+/** A flow observed by "Record Flows" between two services; `unexpected`: the file keeps them apart. */
+export interface ObservedFlow {
+  from: string;
+  to: string;
+  protocol: string;
+  port?: number;
+  packets: number;
+  bytes: number;
+  unexpected: boolean;
+}
+
 export type HostToWebview =
   | { type: 'render'; file: string; svg: string; networks: string[]; networksOf: Record<string, string[]> }
   | { type: 'highlight'; service: string | null }
   /** `unavailable`: the engine could not be asked, so no card may show a live state (says why). */
-  | { type: 'overlay'; services: Record<string, LiveService>; unavailable?: string }
+  /** `rates`: service -> network key -> live rate on that attachment (while live counters sample). */
+  | { type: 'overlay'; services: Record<string, LiveService>; unavailable?: string; rates?: Record<string, Record<string, LiveRate>> }
+  /** Flows of the last recording of this project (`seconds` long), drawn over the diagram; an empty list clears them. */
+  | { type: 'flows'; flows: ObservedFlow[]; seconds: number }
   | { type: 'error'; message: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'rendered'; file: string; services: number; networks: number }
   /** The overlay was applied: how many cards show a live line, and the unavailability note shown, if any. */
-  | { type: 'overlaid'; live: number; unavailable?: string }
+  | { type: 'overlaid'; live: number; unavailable?: string; rated?: number }
+  /** Observed flows were drawn: edges on screen, and how many of them are marked as warnings. */
+  | { type: 'flowsShown'; edges: number; warnings: number }
   | { type: 'reveal'; kind: 'service' | 'network'; name: string }
   | { type: 'export'; format: 'svg' | 'png'; data: string };
 
@@ -33,7 +57,9 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
     case 'rendered':
       return isString(v.file) && typeof v.services === 'number' && typeof v.networks === 'number';
     case 'overlaid':
-      return typeof v.live === 'number' && (v.unavailable === undefined || isString(v.unavailable));
+      return typeof v.live === 'number' && (v.unavailable === undefined || isString(v.unavailable)) && (v.rated === undefined || typeof v.rated === 'number');
+    case 'flowsShown':
+      return typeof v.edges === 'number' && typeof v.warnings === 'number';
     case 'reveal':
       return (v.kind === 'service' || v.kind === 'network') && isString(v.name) && v.name.length < 256;
     case 'export':
@@ -51,7 +77,9 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
     case 'highlight':
       return v.service === null || isString(v.service);
     case 'overlay':
-      return isObject(v.services) && (v.unavailable === undefined || isString(v.unavailable));
+      return isObject(v.services) && (v.unavailable === undefined || isString(v.unavailable)) && (v.rates === undefined || isObject(v.rates));
+    case 'flows':
+      return Array.isArray(v.flows) && typeof v.seconds === 'number';
     case 'error':
       return isString(v.message);
     default:

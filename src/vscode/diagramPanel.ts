@@ -9,11 +9,16 @@ import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineClient } from '../engine/client';
 import { EngineError } from '../engine/errors';
-import { isWebviewToHost, type HostToWebview, type LiveService, type WebviewToHost } from '../shared/protocol';
+import { isWebviewToHost, type HostToWebview, type LiveRate, type LiveService, type ObservedFlow, type WebviewToHost } from '../shared/protocol';
+import type { FlowComparison } from '../traffic/flowsVsModel';
+import { rateText } from '../traffic/rates';
+import type { LiveRates } from './liveRates';
 import { toRange } from './convert';
 import { isComposeDocument, type ComposeProjects } from './projects';
 
 const UPDATE_DEBOUNCE_MS = 120;
+/** Observed edges drawn at most (a recording of a huge project stays drawable). */
+const MAX_FLOWS = 500;
 
 export class DiagramPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -27,15 +32,24 @@ export class DiagramPanel implements vscode.Disposable {
   private readonly overlaid = new vscode.EventEmitter<Extract<WebviewToHost, { type: 'overlaid' }>>();
   /** Fires each time the webview has applied a live overlay, or shown that it is unavailable. */
   readonly onDidOverlay = this.overlaid.event;
+  private readonly flowsShown = new vscode.EventEmitter<Extract<WebviewToHost, { type: 'flowsShown' }>>();
+  /** Fires each time the webview has drawn a recording's observed flows. */
+  readonly onDidShowFlows = this.flowsShown.event;
+  /** The last recording per compose project name, drawn whenever that project's diagram is shown. */
+  private readonly recorded = new Map<string, Extract<HostToWebview, { type: 'flows' }>>();
+  private panelDisposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly projects: ComposeProjects,
     private readonly engine: () => EngineClient,
+    /** Live rates per container and network; sampled while the panel is visible too. */
+    private readonly rates: () => LiveRates | undefined = () => undefined,
   ) {
     this.disposables.push(
       this.rendered,
       this.overlaid,
+      this.flowsShown,
       vscode.workspace.onDidChangeConfiguration((e) => {
         // The extension swaps its engine client in its own listener: look again once that has run.
         if (e.affectsConfiguration('dockerNetworking.dockerHost')) setTimeout(() => this.refreshOverlay(), 0);
@@ -59,6 +73,17 @@ export class DiagramPanel implements vscode.Disposable {
     this.follow(doc, 0);
   }
 
+  /** Shows a recording's observed flows on the diagram of `project` (now if it is open, else when it opens). */
+  showFlows(project: string, comparison: FlowComparison, seconds: number): void {
+    const flows: ObservedFlow[] = [
+      ...comparison.unexpected.map((f) => ({ from: f.from, to: f.to, protocol: f.protocol, port: f.port, packets: f.packets, bytes: f.bytes, unexpected: true })),
+      ...comparison.expected.map((f) => ({ from: f.from, to: f.to, protocol: f.protocol, port: f.port, packets: f.packets, bytes: f.bytes, unexpected: false })),
+    ].slice(0, MAX_FLOWS);
+    const message: HostToWebview = { type: 'flows', flows, seconds };
+    this.recorded.set(project, message);
+    if (this.panel && this.analysis?.project.name === project) void this.post(message);
+  }
+
   /** Re-reads the live overlay (the engine changed). */
   refreshOverlay(): void {
     if (this.panel && this.analysis) void this.sendOverlay(this.analysis);
@@ -75,9 +100,19 @@ export class DiagramPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(media, 'network.svg');
     panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(dist, 'webview.js'));
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    // Live rates sample while the diagram is visible (as for the Networks view); each new sample redraws the overlay.
+    const rates = this.rates();
+    rates?.setVisible(true, 'diagram');
+    this.panelDisposables = [
+      panel.onDidChangeViewState((e) => rates?.setVisible(e.webviewPanel.visible, 'diagram')),
+      ...(rates ? [rates.onDidChange(() => panel.visible && this.refreshOverlay())] : []),
+    ];
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.doc = undefined;
+      rates?.setVisible(false, 'diagram');
+      this.panelDisposables.forEach((d) => d.dispose());
+      this.panelDisposables = [];
     }, undefined, this.disposables);
     return panel;
   }
@@ -142,6 +177,8 @@ export class DiagramPanel implements vscode.Disposable {
       const networksOf = Object.fromEntries([...analysis.project.services.keys()].map((s) => [s, analysis.topology.networksOf(s)]));
       await this.post({ type: 'render', file: vscode.workspace.asRelativePath(doc.uri), svg: renderSvg(layout, 'vscode'), networks: layout.networks.map((n) => n.name), networksOf });
       void this.sendOverlay(analysis);
+      const flows = this.recorded.get(analysis.project.name);
+      if (flows) await this.post(flows);
     } catch (err) {
       await this.post({ type: 'error', message: `Could not draw ${doc.fileName}: ${(err as Error).message}` });
     }
@@ -157,15 +194,25 @@ export class DiagramPanel implements vscode.Disposable {
       await this.post({ type: 'overlay', services: {}, unavailable: `Live state unavailable${where}` });
       return;
     }
-    const services: Record<string, LiveService> = {};
+    // Null-prototype records: a service named `__proto__` is a key like any other.
+    const services: Record<string, LiveService> = Object.create(null) as Record<string, LiveService>;
+    const rates: Record<string, Record<string, LiveRate>> = Object.create(null) as Record<string, Record<string, LiveRate>>;
+    const live = this.rates();
     const prefix = `${analysis.project.name}_`;
     for (const c of containers) {
       if (c.composeProject !== analysis.project.name || !c.composeService) continue;
       const addresses: Record<string, string> = {};
-      for (const e of c.endpoints) if (e.ipv4) addresses[e.networkName.startsWith(prefix) ? e.networkName.slice(prefix.length) : e.networkName] = e.ipv4;
+      const onNetworks: Record<string, LiveRate> = {};
+      for (const e of c.endpoints) {
+        const key = e.networkName.startsWith(prefix) ? e.networkName.slice(prefix.length) : e.networkName;
+        if (e.ipv4) addresses[key] = e.ipv4;
+        const rate = live?.rateOf(c.id, e.networkName);
+        if (rate) onNetworks[key] = { rx: rate.rx, tx: rate.tx, text: rateText(rate) };
+      }
       services[c.composeService] = { state: c.state, addresses };
+      if (Object.keys(onNetworks).length) rates[c.composeService] = onNetworks;
     }
-    await this.post({ type: 'overlay', services });
+    await this.post({ type: 'overlay', services, ...(Object.keys(rates).length ? { rates } : {}) });
   }
 
   private serviceAt(doc: vscode.TextDocument, position: vscode.Position): string | null {
@@ -191,6 +238,9 @@ export class DiagramPanel implements vscode.Disposable {
         break;
       case 'overlaid':
         this.overlaid.fire(m);
+        break;
+      case 'flowsShown':
+        this.flowsShown.fire(m);
         break;
       case 'reveal':
         await this.reveal(m.kind, m.name);
@@ -231,6 +281,7 @@ export class DiagramPanel implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     this.panel?.dispose();
+    this.panelDisposables.forEach((d) => d.dispose());
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   const projects = new ComposeProjects();
   const diagnostics = new ComposeDiagnostics(projects, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md'));
   const lenses = new ComposeCodeLenses(projects, async () => (await networksTree.state()).containers);
-  const diagram = new DiagramPanel(context.extensionUri, projects, () => client);
+  const diagram = new DiagramPanel(context.extensionUri, projects, () => client, () => liveRates);
   const probes = vscode.window.createOutputChannel('Docker Networking: Probes', PROBE_LANGUAGE);
   const navigation = new ComposeNavigation(projects);
   const selector = composeSelector();

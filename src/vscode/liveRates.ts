@@ -24,9 +24,14 @@ export class LiveRates implements vscode.Disposable {
     private readonly intervalMs: () => number,
   ) {}
 
-  /** Follows the view: sampling runs only while someone can see it. */
-  setVisible(visible: boolean): void {
-    if (visible && this.intervalMs() > 0) {
+  /** Who can see rates now (the Networks view, the tier diagram): sampling runs while any of them is visible. */
+  private readonly watchers = new Set<string>();
+
+  /** Follows a view (`who`: 'tree' by default, 'diagram'): sampling runs only while someone can see rates. */
+  setVisible(visible: boolean, who = 'tree'): void {
+    if (visible) this.watchers.add(who);
+    else this.watchers.delete(who);
+    if (this.watchers.size && this.intervalMs() > 0) {
       if (!this.timer) {
         void this.tick();
         this.timer = setInterval(() => void this.tick(), this.intervalMs());

@@ -47,7 +47,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
       void vscode.window.showInformationMessage(`Docker Networking: rule ${id} is off. Turn it back on in the setting "dockerNetworking.rules.severity".`);
     },
     [COMMANDS.captureTraffic]: (node?: unknown, args?: CaptureArgs) => captureTraffic(tree, node, args),
-    [COMMANDS.recordFlows]: (arg?: unknown, args?: FlowsArgs) => recordFlows(tree, ctx.projects, arg, args),
+    [COMMANDS.recordFlows]: (arg?: unknown, args?: FlowsArgs) => recordFlows(tree, ctx.projects, arg, args, (p, c, s) => ctx.diagram.showFlows(p, c, s)),
     [COMMANDS.createNetwork]: (arg?: unknown) => createNetwork(tree, hostInterfaces, arg),
     [COMMANDS.removeNetwork]: (arg?: unknown, options?: { confirmed?: boolean }) => removeNetwork(tree, arg, options),
     [COMMANDS.pruneNetworks]: (options?: { confirmed?: boolean; label?: string }) => pruneNetworks(tree, options),
