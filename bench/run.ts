@@ -7,7 +7,6 @@ import { diagramBench } from './diagram';
 import { editorBench } from './editor';
 import { hardeningBench } from './hardening';
 import { refreshBench } from './refresh';
-import { startupBench } from './startup';
 import { verifyBench } from './verify';
 import { startupBench } from './startup';
 import { countersBench } from './counters';
@@ -17,7 +16,6 @@ const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   editor: editorBench,
   diagram: diagramBench,
   refresh: refreshBench,
-  startup: startupBench,
   verify: () => verifyBench(),
   startup: startupBench,
   hardening: hardeningBench,
