@@ -68,6 +68,13 @@ export class ProbeImageMissing extends Error {
   }
 }
 
+/** What a person reads when a probe did not end: our own deadline is a timeout, only their Cancel is "cancelled". */
+export function probeEndText(err: unknown): string {
+  if (err instanceof ProbeDeadline) return `timed out after ${Math.round(err.ms / 1000)} s: ${err.message}`;
+  if (err instanceof ProbeCancelled) return 'cancelled';
+  return (err as Error)?.message ?? String(err);
+}
+
 export class ProbeCancelled extends Error {
   constructor() {
     super('cancelled');

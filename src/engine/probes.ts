@@ -13,6 +13,13 @@ export function validatePort(port: number): string | undefined {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : `${port} is not a TCP port (1-65535).`;
 }
 
+/** A port typed by a person: digits only, then the range ("abc" must not read as "NaN is not a TCP port"). */
+export function validatePortText(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^\d{1,5}$/.test(t)) return `"${t}" is not a port number: write a number from 1 to 65535.`;
+  return validatePort(Number(t));
+}
+
 export function validateUrl(url: string): string | undefined {
   const m = /^https?:\/\/([^/:?#]+|\[[0-9a-fA-F:]+\])(?::(\d+))?(\/[\w\-./~%!$&'()*+,;=:@?#]*)?$/.exec(url);
   if (!m) return `"${url}" is not an http:// or https:// URL.`;

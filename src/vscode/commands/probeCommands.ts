@@ -1,10 +1,10 @@
 // Ping, DNS lookup, TCP port and HTTP checks between containers: output streams into the probes channel,
 // each run ends with a summary and can be cancelled. Scripts pass { from, to, ... } and skip the prompts.
 import * as vscode from 'vscode';
-import { ProbeImageMissing } from '../../engine/exec';
+import { ProbeCancelled, ProbeDeadline, ProbeImageMissing, probeEndText } from '../../engine/exec';
 import type { ContainerSummary } from '../../engine/model';
 import { parseNslookup, parsePing, DOCKER_EMBEDDED_DNS } from '../../engine/probeOutput';
-import { dnsArgv, httpArgv, pingArgv, tcpArgv, validatePort, validateTarget, validateUrl } from '../../engine/probes';
+import { dnsArgv, httpArgv, pingArgv, tcpArgv, validatePortText, validateTarget, validateUrl } from '../../engine/probes';
 import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
 import { SECTION } from '../settings';
 import { cancelled, fail, type CommandResult } from './run';
@@ -120,7 +120,7 @@ export async function runProbeCommand(kind: ProbeKind, tree: NetworksTreeProvide
       if (!to) return cancelled as CommandResult<ProbeOutcome>;
       target = to;
       if (kind === 'tcp') {
-        const port = scripted.port ?? Number(await vscode.window.showInputBox({ title: `${title}: port on ${to}`, validateInput: (v) => validatePort(Number(v)) }));
+        const port = scripted.port ?? Number(await vscode.window.showInputBox({ title: `${title}: port on ${to}`, validateInput: (v) => validatePortText(v) }));
         if (!port) return cancelled as CommandResult<ProbeOutcome>;
         [argv, target] = [tcpArgv(to, port), `${to}:${port}`];
       } else argv = kind === 'ping' ? pingArgv(to, scripted.count ?? 4) : dnsArgv(to);
@@ -150,7 +150,8 @@ export async function runProbeCommand(kind: ProbeKind, tree: NetworksTreeProvide
     channel.appendLine('');
     return { ok: true, message: summary, value: { ok, exitCode: result.exitCode, summary, via: result.via } };
   } catch (err) {
-    channel.appendLine(`✘ ${(err as Error).message}`);
-    return fail(title, err) as Promise<CommandResult<ProbeOutcome>>;
+    // Our deadline ending a probe is a timeout ("timed out after 60 s"); "cancelled" is only the user's Cancel.
+    channel.appendLine(`✘ ${probeEndText(err)}`);
+    return fail(title, err instanceof ProbeDeadline || err instanceof ProbeCancelled ? new Error(probeEndText(err)) : err) as Promise<CommandResult<ProbeOutcome>>;
   }
 }

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/compose/analyze';
 import { parseNslookup, parsePing, toolMissing } from '../../../src/engine/probeOutput';
-import { dnsArgv, httpArgv, pingArgv, tcpArgv, validateTarget, validateUrl } from '../../../src/engine/probes';
+import { ProbeCancelled, ProbeDeadline, probeEndText } from '../../../src/engine/exec';
+import { dnsArgv, httpArgv, pingArgv, tcpArgv, validatePortText, validateTarget, validateUrl } from '../../../src/engine/probes';
 import { expectedEgress, expectedReach } from '../../../src/engine/verify';
 
 describe('probe argv and targets', () => {
@@ -54,5 +55,19 @@ describe('expected reachability and egress from the model', () => {
   });
   it('allows egress only through a non-internal network', () => {
     assert.deepStrictEqual(['lb', 'api', 'db', 'cache'].map((s) => expectedEgress(a, s)), ['allowed', 'none', 'none', 'none']);
+  });
+});
+
+describe('what a person reads (issue 16: defects 6 and 11)', () => {
+  it('a typed port that is not a number says so, never "NaN is not a TCP port"', () => {
+    assert.strictEqual(validatePortText('abc'), '"abc" is not a port number: write a number from 1 to 65535.');
+    assert.strictEqual(validatePortText(''), '"" is not a port number: write a number from 1 to 65535.');
+    assert.match(validatePortText('70000') ?? '', /70000 is not a TCP port/);
+    assert.strictEqual(validatePortText(' 5432 '), undefined);
+  });
+
+  it('our deadline reads as "timed out after N s"; only the user\'s Cancel reads as "cancelled"', () => {
+    assert.match(probeEndText(new ProbeDeadline(['ping', 'db'], 60_000, 'in the container')), /^timed out after 60 s: no result from ping/);
+    assert.strictEqual(probeEndText(new ProbeCancelled()), 'cancelled');
   });
 });
