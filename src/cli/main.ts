@@ -40,6 +40,7 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
                     inactive profiles are left out, as docker compose does
   --env-file F      read variables from F instead of the project directory's .env (repeatable)
   --project-directory D  where .env and relative paths are looked up (default: the first file's folder)
+  --stack           lint: analyze as a stack deployed with docker stack deploy (overlay default, tasks.NAME)
   PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
                     and override file are used, as docker compose does
   -o, --output FILE diagram: write the SVG there (default: standard output)
@@ -79,6 +80,8 @@ export interface CliArgs {
   profiles?: string[];
   envFiles?: string[];
   projectDirectory?: string;
+  /** --stack: analyze with `docker stack deploy` semantics. */
+  stack?: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -105,6 +108,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === '--profile') (args.profiles ??= []).push(value());
     else if (a === '--env-file') (args.envFiles ??= []).push(value());
     else if (a === '--project-directory') args.projectDirectory = value();
+    else if (a === '--stack') args.stack = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (!dirSet) {
       args.dir = a;
@@ -122,7 +126,7 @@ function analyzeArgs(args: CliArgs, engine?: EngineSnapshot) {
   const dir = path.resolve(cwd, args.dir);
   const files = args.files.map((f) => path.resolve(cwd, f));
   if (files.length === 0 && !fs.existsSync(dir)) throw new UsageError(`no such directory: ${args.dir}`);
-  const load = { profiles: args.profiles ?? [], envFiles: (args.envFiles ?? []).map((f) => path.resolve(cwd, f)), ...(args.projectDirectory ? { projectDirectory: path.resolve(cwd, args.projectDirectory) } : {}) };
+  const load = { profiles: args.profiles ?? [], envFiles: (args.envFiles ?? []).map((f) => path.resolve(cwd, f)), ...(args.projectDirectory ? { projectDirectory: path.resolve(cwd, args.projectDirectory) } : {}), ...(args.stack ? { stackMode: 'always' as const } : {}) };
   const analysis = analyze({ dir, files, env: process.env, ...load }, diskHost, engine);
   if (analysis.project.files.size === 0 && analysis.findings.length === 0) throw new UsageError(`no compose file found in ${dir} (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); name one with -f`);
   return analysis;

@@ -16,6 +16,7 @@ import type { Environment } from './interpolate';
 import { mergeNetwork, mergeService } from './merge';
 import type { ComposeProject, Entry, NetworkDecl, NetworkSymbol, ProjectFile, Service } from './model';
 import { FileReader } from './read';
+import { isStackProject, type StackMode } from './stack';
 import { LineIndex } from './text';
 import type { Finding, Located, Span } from './types';
 
@@ -58,6 +59,8 @@ export interface LoadOptions {
   envFiles?: string[];
   /** `--profile`s; when none, COMPOSE_PROFILES (comma-separated) from the environment or `.env`. */
   profiles?: string[];
+  /** Stack semantics (`docker stack deploy`): `always` (CLI `--stack`), `never`, or `auto` (detected; the default). */
+  stackMode?: StackMode;
 }
 
 /** What loading cost: deterministic counts for tests that pin the loader's complexity. */
@@ -194,7 +197,7 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
     services,
     networks: layer.networks,
     networksSections: layer.networksSections,
-    isStack: files.some((f) => /stack/i.test(path.basename(f))),
+    isStack: isStackProject(options.stackMode, files, services.values()),
     networkSymbols: loader.networkSymbols(),
     serviceSymbols: loader.serviceSymbols(),
     activeProfiles: profiles,

@@ -11,7 +11,8 @@ export type NetworkingMode = 'networks' | 'host' | 'none' | 'bridge' | 'containe
 export interface DnsName {
   service: string;
   /** `hostname`: the engine adds a container's hostname to its aliases on user-defined networks. */
-  kind: 'service' | 'alias' | 'container_name' | 'hostname';
+  /** `tasks`: `tasks.<service>`, every task's address, under stack semantics (`docker stack deploy`). */
+  kind: 'service' | 'alias' | 'container_name' | 'hostname' | 'tasks';
   span: Span;
 }
 
@@ -92,14 +93,14 @@ export class Topology {
   /** `com.docker.network.bridge.enable_icc: "false"`: containers on this bridge cannot connect to each other. */
   peersIsolated(network: string): boolean {
     const decl = this.project.networks.get(network);
-    return isBridge(decl) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_icc'));
+    return isBridge(decl, this.project.isStack) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_icc'));
   }
 
   /** Why a network has no way out of the host, if it has none. */
   egressBlockedBy(network: string): 'internal' | 'no-masquerade' | undefined {
     const decl = this.project.networks.get(network);
     if (decl?.internal) return 'internal';
-    if (isBridge(decl) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_ip_masquerade'))) return 'no-masquerade';
+    if (isBridge(decl, this.project.isStack) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_ip_masquerade'))) return 'no-masquerade';
     return undefined;
   }
 
@@ -126,7 +127,8 @@ export class Topology {
     const svc = this.project.services.get(name);
     let result: { mode: NetworkingMode; networks: string[]; owner?: string };
     if (!svc) result = { mode: 'unknown', networks: [] };
-    else if (svc.networkMode) result = this.modeOf(svc, chain);
+    // `docker stack deploy` ignores network_mode: the service is on its networks (or the default one).
+    else if (svc.networkMode && !this.project.isStack) result = this.modeOf(svc, chain);
     else result = { mode: 'networks', networks: svc.networks ? [...svc.networks.keys()] : [IMPLICIT_DEFAULT] };
     this.effective.set(name, result);
     return result;
@@ -167,15 +169,16 @@ export class Topology {
       };
       add(svc.name, 'service', svc.nameSpan);
       for (const a of ref?.aliases ?? []) if (!a.unknown) add(a.value, 'alias', a.span);
-      if (svc.containerName && !svc.containerName.unknown) add(svc.containerName.value, 'container_name', svc.containerName.span);
+      if (this.project.isStack) add(`tasks.${svc.name}`, 'tasks', svc.nameSpan); // container_name is ignored there
+      else if (svc.containerName && !svc.containerName.unknown) add(svc.containerName.value, 'container_name', svc.containerName.span);
       if (svc.hostname && !svc.hostname.unknown && svc.hostname.value) add(svc.hostname.value, 'hostname', svc.hostname.span);
     }
   }
 }
 
-/** The bridge driver's options apply only to bridge networks (the default driver). */
-function isBridge(decl: NetworkDecl | undefined): boolean {
-  return !!decl && !decl.external && (!decl.driver || (!decl.driver.unknown && decl.driver.value === 'bridge'));
+/** The bridge driver's options apply only to bridge networks (the default driver, except in a stack: overlay). */
+function isBridge(decl: NetworkDecl | undefined, isStack: boolean): boolean {
+  return !!decl && !decl.external && (!decl.driver ? !isStack : !decl.driver.unknown && decl.driver.value === 'bridge');
 }
 
 /** A driver option set to false as the engine parses it (strconv.ParseBool: "false", "0", "f", "F", "FALSE", "False"). */

@@ -50,6 +50,8 @@ export interface EngineSnapshot {
   networkNames: string[];
   /** Whether Swarm mode is active, when known. */
   swarmActive?: boolean;
+  /** How many nodes the Swarm has (`docker info` Swarm.Nodes), when known (the engine is a manager). */
+  swarmNodes?: number;
   /** The host's network interfaces, when the engine is local. */
   hostInterfaces?: string[];
   /** The engine's networks with their subnets and the Compose project that made them (engine-aware subnet rules). */

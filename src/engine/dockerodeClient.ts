@@ -10,7 +10,7 @@ import { EngineError, describeConnectionError, type EngineProblem } from './erro
 import { runProbe, startProbeSidecar, sweepProbeContainers, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
 import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
-import { engineNetworks, hostRoutes, publishedPorts, type RawPublishingContainer } from './snapshotFacts';
+import { engineNetworks, hostRoutes, publishedPorts, swarmNodes, type RawPublishingContainer } from './snapshotFacts';
 import { SshAgent, SshDialError } from './sshTransport';
 import { overlayRefusal, readSwarm, type SwarmView } from './swarm';
 import { DockerTraffic, type TrafficClient } from './traffic';
@@ -69,13 +69,14 @@ export class DockerodeEngineClient implements EngineClient {
   async snapshot(): Promise<EngineSnapshot> {
     const [networks, info, running] = await Promise.all([
       this.listNetworks(),
-      this.call(() => this.docker.info() as Promise<{ Swarm?: { LocalNodeState?: string } }>),
+      this.call(() => this.docker.info() as Promise<{ Swarm?: { LocalNodeState?: string; Nodes?: number; ControlAvailable?: boolean } }>),
       this.call(() => this.docker.listContainers() as Promise<RawPublishingContainer[]>),
     ]);
     const local = 'socketPath' in this.endpoint.options;
     return {
       networkNames: networks.map((n) => n.name),
       swarmActive: info.Swarm?.LocalNodeState === 'active',
+      ...swarmNodes(info),
       networks: engineNetworks(networks),
       publishedPorts: publishedPorts(running),
       // The engine's host is this machine only for a local socket.

@@ -13,6 +13,15 @@ export interface RawPublishingContainer {
 
 const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 
+/**
+ * The Swarm's node count from `docker info`: `Swarm.Nodes` is filled only on a manager (`ControlAvailable`) of an
+ * active Swarm; elsewhere it is 0 or absent and the count is unknown, not zero.
+ */
+export function swarmNodes(info: { Swarm?: { LocalNodeState?: string; Nodes?: number; ControlAvailable?: boolean } }): Pick<EngineSnapshot, 'swarmNodes'> {
+  const s = info.Swarm;
+  return s?.LocalNodeState === 'active' && s.ControlAvailable && typeof s.Nodes === 'number' && s.Nodes > 0 ? { swarmNodes: s.Nodes } : {};
+}
+
 export function engineNetworks(networks: NetworkSummary[]): NonNullable<EngineSnapshot['networks']> {
   return networks.map((n) => ({ name: n.name, subnets: n.subnets.map((s) => s.subnet).filter(Boolean), ...(n.composeProject ? { composeProject: n.composeProject } : {}) }));
 }

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../compose/analyze';
 import { discoverComposeFiles, FileReadError, type ProjectHost } from '../compose/project';
+import { STACK_MODES, type StackMode } from '../compose/stack';
 import type { EngineSnapshot } from '../compose/types';
 import { checkedOpenText } from '../worker/analysis';
 import { AnalysisClient } from '../worker/client';
@@ -28,6 +29,12 @@ const openDocument = (filePath: string) => vscode.workspace.textDocuments.find((
 function profilesSetting(): string[] {
   const p = vscode.workspace.getConfiguration(SECTION).get<unknown>('compose.profiles', []);
   return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Stack semantics (`dockerNetworking.compose.stackMode`): auto (detected from `deploy:`), always or never. */
+function stackModeSetting(): StackMode {
+  const m = vscode.workspace.getConfiguration(SECTION).get<unknown>('compose.stackMode', 'auto');
+  return STACK_MODES.includes(m as StackMode) ? (m as StackMode) : 'auto';
 }
 
 /** The size cap for files the analysis reads (`dockerNetworking.maxFileSize`, in MB). */
@@ -61,7 +68,7 @@ export class ComposeProjects implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** The profiles setting changes which services exist: every analysis is redone. */
   private readonly profilesWatch = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!e.affectsConfiguration(`${SECTION}.compose.profiles`)) return;
+    if (!e.affectsConfiguration(`${SECTION}.compose.profiles`) && !e.affectsConfiguration(`${SECTION}.compose.stackMode`)) return;
     this.cache.clear();
     this.changed.fire();
   });
@@ -152,7 +159,7 @@ export class ComposeProjects implements vscode.Disposable {
     if (!a) {
       const unread = (this.unread = new Set());
       try {
-        a = analyze({ dir, files, env: process.env, profiles: profilesSetting() }, this.host, this.engine);
+        a = analyze({ dir, files, env: process.env, profiles: profilesSetting(), stackMode: stackModeSetting() }, this.host, this.engine);
       } finally {
         this.unread = undefined;
       }
@@ -189,7 +196,7 @@ export class ComposeProjects implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) {
       if (d === doc || (d.uri.scheme === 'file' && (d.isDirty || known.has(d.fileName)))) open[d.fileName] = d.getText();
     }
-    const response = await this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), ...(this.engine ? { engine: this.engine } : {}) });
+    const response = await this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(this.engine ? { engine: this.engine } : {}) });
     if (!response) return undefined;
     if (!response.ok) throw new Error(response.message);
     this.learn(response.reads);

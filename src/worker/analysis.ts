@@ -35,7 +35,7 @@ export function runAnalysis(request: AnalysisRequest, readDisk: DiskReader): Ana
     exists: (filePath) => open.has(filePath) || fs.existsSync(filePath), // stat: never blocks, even on a FIFO
   };
   try {
-    const a = analyze({ dir: request.dir, files: request.files, env: process.env, profiles: request.profiles ?? [] }, host, request.engine);
+    const a = analyze({ dir: request.dir, files: request.files, env: process.env, profiles: request.profiles ?? [], ...(request.stackMode ? { stackMode: request.stackMode } : {}) }, host, request.engine);
     let size = 0;
     for (const f of a.project.files.values()) size += f.text.length;
     return {

@@ -1,5 +1,6 @@
 // Messages between the extension host and the analysis worker: plain data that structured clone carries.
 import type { Position } from '../compose/text';
+import type { StackMode } from '../compose/stack';
 import type { EngineSnapshot, Severity } from '../compose/types';
 
 /** Analyse the project made of `files` (in `dir`), seeing the editor's unsaved text where a file is open. */
@@ -14,6 +15,8 @@ export interface AnalysisRequest {
   engine?: EngineSnapshot;
   /** Active Compose profiles (the editor setting); empty: COMPOSE_PROFILES from the environment or `.env`. */
   profiles?: string[];
+  /** `dockerNetworking.compose.stackMode`: stack semantics always, never, or detected (auto). */
+  stackMode?: StackMode;
 }
 
 export interface WireRange {

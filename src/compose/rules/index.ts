@@ -7,24 +7,28 @@ import { hostModeRules, macAddressMismatch, sharedNetnsConflict } from './namesp
 import { portSyntax, portsOnInternalOnly } from './ports';
 import { dependsOnNoSharedNetwork, dnsNameCollision, extraHostsShadowsService, hostReferenceRules, implicitDefaultMixed, linkRules } from './reachability';
 import { networkModeUnknownService, networkModeWithNetworks, undefinedNetwork } from './references';
+import { dnsrrWithIngressPorts, hostPortsReplicasExceedNodes, overlayEncrypted, overlayMtuTooLarge, overlayNotAttachable, stackIgnoredOption } from './stack';
 import { duplicateKey } from './syntax';
+
+/** Rules that reason from container_name, links or network_mode, which `docker stack deploy` ignores. */
+const composeOnly = (rule: Rule): Rule => (ctx) => (ctx.project.isStack ? [] : rule(ctx));
 
 export const ALL_RULES: Rule[] = [
   duplicateKey,
   undefinedNetwork,
-  networkModeWithNetworks,
-  networkModeUnknownService,
+  composeOnly(networkModeWithNetworks),
+  composeOnly(networkModeUnknownService),
   staticIpRules,
   ipamRules,
   invalidSubnet,
   overlappingSubnets,
   engineSubnets,
-  sharedNetnsConflict,
-  hostModeRules,
+  composeOnly(sharedNetnsConflict),
+  composeOnly(hostModeRules),
   macAddressMismatch,
   externalNetworkMissing,
   hostReferenceRules,
-  linkRules,
+  composeOnly(linkRules),
   dependsOnNoSharedNetwork,
   portsOnInternalOnly,
   dnsNameCollision,
@@ -41,4 +45,10 @@ export const ALL_RULES: Rule[] = [
   staticIpAcrossNetworks,
   hostDockerInternalUnresolved,
   sensitivePortPublished,
+  dnsrrWithIngressPorts,
+  overlayNotAttachable,
+  overlayEncrypted,
+  overlayMtuTooLarge,
+  hostPortsReplicasExceedNodes,
+  stackIgnoredOption,
 ];

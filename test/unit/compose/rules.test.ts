@@ -1139,6 +1139,122 @@ const CASES: Case[] = [
           ports: ["127.0.0.1:5432:5432"]
       `,
   },
+  // Stack rules (docker stack deploy): these files are stacks by their Swarm-only deploy keys. More in stack.test.ts.
+  {
+    rule: 'dnsrr-with-ingress-ports',
+    trigger: yaml`
+      services:
+        dns:
+          image: nginx
+          ports: ["8080:80"]
+          deploy: {endpoint_mode: dnsrr}
+      `,
+    at: '"8080:80"',
+    message: /service "dns" publishes a port in ingress mode with endpoint_mode: dnsrr: Swarm refuses it/,
+    near: yaml`
+      services:
+        dns:
+          image: nginx
+          ports: [{target: 80, published: 8080, mode: host}]
+          deploy: {endpoint_mode: dnsrr}
+      `,
+  },
+  {
+    rule: 'overlay-not-attachable',
+    trigger: yaml`
+      services:
+        api: {image: nginx, networks: [mesh], deploy: {mode: replicated}}
+        debug: {image: busybox, container_name: debug, networks: [mesh]}
+      networks:
+        mesh:
+          driver: overlay
+      `,
+    at: 'overlay',
+    message: /overlay network "mesh" is not attachable, but service "debug" \(container_name\)/,
+    near: yaml`
+      services:
+        api: {image: nginx, networks: [mesh], deploy: {mode: replicated}}
+        debug: {image: busybox, container_name: debug, networks: [mesh]}
+      networks:
+        mesh:
+          driver: overlay
+          attachable: true
+      `,
+    fixed: true,
+  },
+  {
+    rule: 'overlay-encrypted',
+    trigger: yaml`
+      services:
+        web: {image: nginx, networks: [secure], deploy: {mode: global}}
+      networks:
+        secure:
+          driver_opts: {encrypted: ""}
+      `,
+    at: '""',
+    message: /overlay network "secure" is encrypted: .*IP protocol 50/,
+    near: yaml`
+      services:
+        web: {image: nginx, networks: [secure], deploy: {mode: global}}
+      networks:
+        secure: {}
+      `,
+  },
+  {
+    rule: 'overlay-mtu-too-large',
+    trigger: yaml`
+      services:
+        web: {image: nginx, networks: [mesh]}
+      networks:
+        mesh:
+          driver: overlay
+          driver_opts: {com.docker.network.driver.mtu: "9000"}
+      `,
+    at: '"9000"',
+    message: /overlay network "mesh" has MTU 9000, but VXLAN adds 50 bytes/,
+    near: yaml`
+      services:
+        web: {image: nginx, networks: [mesh]}
+      networks:
+        mesh:
+          driver: overlay
+          driver_opts: {com.docker.network.driver.mtu: "1450"}
+      `,
+    fixed: true,
+  },
+  {
+    rule: 'host-ports-replicas-exceed-nodes',
+    trigger: yaml`
+      services:
+        edge:
+          image: nginx
+          ports: [{target: 80, published: 80, mode: host}]
+          deploy: {mode: replicated, replicas: 3}
+      `,
+    at: '{target: 80, published: 80, mode: host}',
+    message: /3 replicas, but the Swarm has 2 nodes/,
+    engine: { networkNames: [], swarmActive: true, swarmNodes: 2 },
+    near: yaml`
+      services:
+        edge:
+          image: nginx
+          ports: [{target: 80, published: 80, mode: host}]
+          deploy: {mode: replicated, replicas: 2}
+      `,
+  },
+  {
+    rule: 'stack-ignored-option',
+    trigger: yaml`
+      services:
+        web: {image: nginx, container_name: web1, deploy: {mode: global}}
+      `,
+    at: 'container_name',
+    message: /service "web": container_name is ignored by docker stack deploy/,
+    near: yaml`
+      services:
+        web: {image: nginx, container_name: web1, deploy: {replicas: 1}}
+      `,
+  },
 ];
 
 describe('rules: each trigger and near miss', () => {
