@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { interpolate, parseDotEnv } from '../../../src/compose/interpolate';
+import { parseDotEnv } from '../../../src/compose/dotenv';
+import { interpolate } from '../../../src/compose/interpolate';
 
 describe('interpolate', () => {
   const env = { SET: 'v', EMPTY: '' };
@@ -26,6 +27,6 @@ describe('interpolate', () => {
 describe('parseDotEnv', () => {
   it('reads the usual forms', () => {
     const text = '# comment\nA=1\nexport B = two\nC="quoted # not a comment"\nD=x # comment\nE=\'single\'\n\nbad line\n';
-    assert.deepStrictEqual(parseDotEnv(text), { A: '1', B: 'two', C: 'quoted # not a comment', D: 'x', E: 'single' });
+    assert.deepStrictEqual({ ...parseDotEnv(text) }, { A: '1', B: 'two', C: 'quoted # not a comment', D: 'x', E: 'single' });
   });
 });
