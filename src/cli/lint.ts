@@ -1,5 +1,5 @@
 // `compose-net lint`: one project (the folder's compose files, or -f files), or many in one process:
-//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [PATH|GLOB]...
+//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [--stack] [PATH|GLOB]...
 // A PATH is a project folder (with --recursive: every project folder under it) or a compose file; a GLOB (quoted, so
 // the shell leaves it alone) is expanded here: `*`, `?`, `[...]`, `{a,b}`, `**` (any depth).
 // Many projects: one report per project (text sections; JSON findings with a `project` field; one SARIF run).
@@ -21,6 +21,8 @@ export interface LintArgs {
   fix: boolean;
   recursive: boolean;
   targets: string[];
+  /** --stack: analyze with `docker stack deploy` semantics (else detected per project). */
+  stack?: boolean;
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
@@ -41,6 +43,7 @@ export function parseLintArgs(argv: string[]): LintArgs {
     } else if (a === '--engine') args.engine = true;
     else if (a === '--fix') args.fix = true;
     else if (a === '--recursive' || a === '-r') args.recursive = true;
+    else if (a === '--stack') args.stack = true;
     else if (a === '--') args.targets.push(...argv.splice(i + 1));
     else if (a.startsWith('-')) throw new LintUsageError(`unknown option ${a}`);
     else args.targets.push(a);
@@ -212,7 +215,7 @@ export async function lintCommand(argv: string[], out: NodeJS.WritableStream & {
   const fixedFiles = new Set<string>();
   for (const spec of specs) {
     const files = spec.files.length || !many ? spec.files : discoverComposeFiles(spec.dir, options.host);
-    const load = { dir: spec.dir, files, env };
+    const load = { dir: spec.dir, files, env, ...(args.stack ? { stackMode: 'always' as const } : {}) };
     let analysis: Analysis;
     if (args.fix) {
       const r = fixProject(load, options.host, engine);

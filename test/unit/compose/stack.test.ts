@@ -50,10 +50,27 @@ describe('stack semantics: detection', () => {
     assert.strictEqual(run('services:\n  web:\n    image: nginx\n    deploy:\n      mode: global\n', { stackMode: 'never' }).project.isStack, false);
   });
 
-  it('--stack reaches the load options from the CLI parser', async () => {
+  it('--stack is parsed by lint and by the shared parser (diagram, verify, flows, exposure)', async () => {
     const { parseArgs } = await import('../../../src/cli/main');
-    assert.strictEqual(parseArgs(['lint', '--stack']).stack, true);
-    assert.strictEqual(parseArgs(['lint']).stack, undefined);
+    const { parseLintArgs } = await import('../../../src/cli/lint');
+    assert.strictEqual(parseArgs(['--stack', '.']).stack, true);
+    assert.strictEqual(parseArgs(['.']).stack, undefined);
+    assert.strictEqual(parseLintArgs(['--stack', '.']).stack, true);
+    assert.strictEqual(parseLintArgs(['.']).stack, undefined);
+  });
+
+  it('compose-net lint --stack analyzes a plain file as a stack', async () => {
+    const { lintCommand } = await import('../../../src/cli/lint');
+    const text = 'services:\n  web:\n    image: nginx\n    container_name: web1\n';
+    const host = { readFile: (p: string) => (p === path.join(DIR, 'compose.yaml') ? text : undefined) };
+    const run = async (argv: string[]) => {
+      let written = '';
+      const out = { write: (s: string) => ((written += s), true), isTTY: false } as unknown as NodeJS.WriteStream;
+      await lintCommand([...argv, '--format', 'json', '-f', path.join(DIR, 'compose.yaml')], out, { host, version: 'test', env: {} });
+      return (JSON.parse(written) as Array<{ rule: string }>).map((f) => f.rule);
+    };
+    assert.deepStrictEqual(await run(['--stack']), ['stack-ignored-option']);
+    assert.deepStrictEqual(await run([]), []);
   });
 });
 
