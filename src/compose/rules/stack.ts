@@ -22,7 +22,8 @@ export const dnsrrWithIngressPorts: Rule = ({ project }) => {
     const mode = deployValue(svc, 'endpoint_mode');
     if (!mode || mode.unknown || mode.value !== 'dnsrr') continue;
     for (const port of stackPorts(svc)) {
-      if (port.mode !== 'ingress' || port.published === undefined) continue;
+      // swarmkit refuses every ingress port, published or not ("80" gets a published port from the ingress range).
+      if (port.mode !== 'ingress') continue;
       out.push(finding('dnsrr-with-ingress-ports', port.span, `service "${svc.name}" publishes a port in ingress mode with endpoint_mode: dnsrr: Swarm refuses it (the routing mesh needs a VIP); publish it with mode: host, or use endpoint_mode: vip`, {
         related: [{ span: mode.span, message: 'endpoint_mode: dnsrr is set here' }],
       }));

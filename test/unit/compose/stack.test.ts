@@ -179,6 +179,8 @@ describe('stack rules', () => {
             endpoint_mode: dnsrr
       `;
     assert.deepStrictEqual(run(near).of('dnsrr-with-ingress-ports'), []);
+    // A target-only port is ingress too (swarmkit gives it a published port from the ingress range, and refuses it).
+    assert.strictEqual(run(trigger.replace('"8080:80"', '"80"')).of('dnsrr-with-ingress-ports').length, 1);
     // Long syntax without mode is ingress.
     assert.strictEqual(run(near.replace(/\n\s*mode: host/, '')).of('dnsrr-with-ingress-ports').length, 1);
   });
