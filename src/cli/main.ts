@@ -33,14 +33,14 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
   -f, --file FILE   compose file (repeatable, merged in order like docker compose -f)
   --format FORMAT   text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --engine          also run the rules that need the Docker engine (DOCKER_HOST or the default socket)
-  --fix             lint: apply every finding's preferred fix to the files, then report what is left
-  -r, --recursive   lint: every project folder under each PATH (default .), linted in one run, one report each;
-                    a PATH may also be a compose file or a quoted GLOB ('services/*', '**/compose.yaml')
   --profile P       activate a Compose profile (repeatable; default: COMPOSE_PROFILES); services of
                     inactive profiles are left out, as docker compose does
   --env-file F      read variables from F instead of the project directory's .env (repeatable)
   --project-directory D  where .env and relative paths are looked up (default: the first file's folder)
   --stack           lint: analyze as a stack deployed with docker stack deploy (overlay default, tasks.NAME)
+  --fix             lint: apply every finding's preferred fix to the files, then report what is left
+  -r, --recursive   lint: every project folder under each PATH (default .), linted in one run, one report each;
+                    a PATH may also be a compose file or a quoted GLOB ('services/*', '**/compose.yaml')
   PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
                     and override file are used, as docker compose does
   -o, --output FILE diagram: write the SVG there (default: standard output)
