@@ -2,6 +2,7 @@
 // Usage: node scripts/screenshot.js --out docs/images/networks.png [--theme dark|light] [--folder sample]
 //        [--open compose.yaml] [--problems] [--goto LINE:COL] [--keys "Control+."]
 //        [--expand NAME] [--hover NAME] [--command "Show Network Tiers"] [--width 1400 --height 860]
+//        [--settings '{"dockerNetworking.captureImage": "docker-net-tcpdump:latest"}'] (user settings, JSON)
 // --goto places the cursor; --keys then presses chords (comma-separated), e.g. "Control+." for quick fixes
 // or "Control+K,Control+I" for the hover ("type:TEXT" types, "wait" waits a second); --expand/--hover act on
 // Networks view rows.
@@ -22,7 +23,11 @@ async function main() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-shot-'));
   const extensionsDir = path.join(userDataDir, 'ext');
   installVsix(path.join(ROOT, 'dist/docker-networking.vsix'), extensionsDir, userDataDir);
-  const server = await startCodeServer({ userDataDir, extensionsDir, settings: { 'workbench.colorTheme': THEMES[arg('theme', 'dark')] } });
+  const extra = JSON.parse(arg('settings', '{}'));
+  // Machine-scoped settings (the capture image) are read from the server's Machine settings, not the user's.
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Machine/settings.json'), JSON.stringify(extra, null, 2));
+  const server = await startCodeServer({ userDataDir, extensionsDir, settings: { 'workbench.colorTheme': THEMES[arg('theme', 'dark')], ...extra } });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: Number(arg('width', 1400)), height: Number(arg('height', 860)) } });

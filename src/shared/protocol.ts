@@ -12,6 +12,8 @@ export interface LiveRate {
   tx: number;
   /** As the Networks view writes it ("↓12.3 kB/s ↑850 B/s"). */
   text: string;
+  /** Both directions together ("13.2 kB/s"): what fits after an address on a card. */
+  total: string;
 }
 
 /** A flow observed by "Record Flows" between two services; `unexpected`: the file keeps them apart. */

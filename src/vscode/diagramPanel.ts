@@ -11,7 +11,7 @@ import type { EngineClient } from '../engine/client';
 import { EngineError } from '../engine/errors';
 import { isWebviewToHost, type HostToWebview, type LiveRate, type LiveService, type ObservedFlow, type WebviewToHost } from '../shared/protocol';
 import type { FlowComparison } from '../traffic/flowsVsModel';
-import { rateText } from '../traffic/rates';
+import { formatRate, rateText } from '../traffic/rates';
 import type { LiveRates } from './liveRates';
 import { toRange } from './convert';
 import { isComposeDocument, type ComposeProjects } from './projects';
@@ -207,7 +207,7 @@ export class DiagramPanel implements vscode.Disposable {
         const key = e.networkName.startsWith(prefix) ? e.networkName.slice(prefix.length) : e.networkName;
         if (e.ipv4) addresses[key] = e.ipv4;
         const rate = live?.rateOf(c.id, e.networkName);
-        if (rate) onNetworks[key] = { rx: rate.rx, tx: rate.tx, text: rateText(rate) };
+        if (rate) onNetworks[key] = { rx: rate.rx, tx: rate.tx, text: rateText(rate), total: formatRate(rate.rx + rate.tx) };
       }
       services[c.composeService] = { state: c.state, addresses };
       if (Object.keys(onNetworks).length) rates[c.composeService] = onNetworks;
