@@ -53,6 +53,9 @@ export class CaptureError extends Error {
   }
 }
 
+/** After the attach stream ends, how long the container's exit status may take to arrive. */
+const STREAM_END_GRACE_MS = 10_000;
+
 /** A count capture still ends by itself within the hour; a timed one at its duration. */
 const COUNT_CAPTURE_LIMIT_S = 3600;
 
@@ -160,7 +163,10 @@ export async function capturePackets(docker: Docker, request: CaptureRequest): P
     if (request.signal?.aborted) onAbort();
     const limit = (request.durationMs ?? 0) + (request.graceMs ?? (SELF_LIMIT_SLACK_S + 15) * 1000);
     try {
-      const { StatusCode } = await withDeadline(exited, limit, () => new CaptureError(`the capture did not end within ${Math.round(limit / 1000)} s (the engine stopped answering?); its container was removed`), undefined, () => stream.destroy());
+      // The attach stream ends when tcpdump exits, or when the link to the engine drops: then the exit status
+      // follows within moments, or never (engine lost), and waiting out the whole limit would hide the loss.
+      const linkLost = streamEnded.then(() => new Promise<never>((_, reject) => setTimeout(() => reject(new CaptureError('the connection to the engine ended before the capture did (engine stopped or unreachable?); the capture container ends by itself and is removed')), STREAM_END_GRACE_MS).unref()));
+      const { StatusCode } = await withDeadline(Promise.race([exited, linkLost]), limit, () => new CaptureError(`the capture did not end within ${Math.round(limit / 1000)} s (the engine stopped answering?); its container was removed`), undefined, () => stream.destroy());
       await withDeadline(streamEnded, 5_000, () => new CaptureError('the capture stream did not close after tcpdump exited'), undefined, () => stream.destroy());
       // tcpdump exits 0 after SIGINT or -c; anything else before it listened is a refusal (bad filter, no interface).
       if (StatusCode !== 0 && !ready && !cancelled) throw new CaptureError(`tcpdump refused to start (exit ${StatusCode}): ${lastLines(stderr)}`);

@@ -16,6 +16,7 @@ import { exposureReport } from '../../src/traffic/exposure';
 import { readPcap } from '../../src/traffic/pcap';
 import { parseProcNetSockets } from '../../src/traffic/sockets';
 import { aggregateFlows, decodeCapture, summarize, summaryText } from '../../src/traffic/summary';
+import { startSocketProxy } from '../support/socketProxy';
 import { until } from '../support/until';
 import { TEST_IMAGE, cleanupTestObjects, createTestNetwork, rawDocker, startTestContainer, uniqueName } from '../support/engine';
 
@@ -173,6 +174,22 @@ describe('traffic on the real engine', function () {
     });
     await orphan.start();
     await removedWithin(15_000);
+  });
+
+  it('an engine lost mid-capture fails the capture with a reason, and the capture container still goes away', async () => {
+    const { a } = await twoServices(uniqueName('gone'));
+    const proxy = await startSocketProxy(path.join(os.tmpdir(), `dn-cap-${process.pid}-${Math.random().toString(36).slice(2, 6)}.sock`));
+    try {
+      const viaProxy = createEngineClient(`unix://${proxy.path}`, {});
+      const resolved = await resolveCaptureTarget(viaProxy, { container: a });
+      const started = Date.now();
+      await assert.rejects(captureSites(viaProxy, resolved.sites, { image: CAPTURE_IMAGE, durationMs: 5000, onReady: () => proxy.kill() }), /engine|ECONNREFUSED|socket hang up/);
+      assert.ok(Date.now() - started < 30_000, 'the capture gave up promptly');
+      // Nobody can remove it through the dead link: the timeout inside the container ends it, auto-removal follows.
+      await removedWithin(60_000);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a bad filter is refused by tcpdump with its own message, and nothing is left behind', async () => {
