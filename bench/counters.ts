@@ -5,22 +5,13 @@
 import Docker from 'dockerode';
 import { createEngineClient } from '../src/engine/dockerodeClient';
 import { fmt, median } from './measure';
+import { cleanup, inBatches } from './refresh';
 
 const LABEL = 'dev.docker-networking.bench';
 const CONTAINERS = 50;
 const ROUNDS = 7;
 const INTERVAL_S = 5;
 const IMAGE = process.env.DOCKER_NET_TEST_IMAGE || 'docker-net-busybox:latest';
-
-async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
-async function cleanup(docker: Docker): Promise<void> {
-  const filters = JSON.stringify({ label: [LABEL] });
-  await inBatches(await docker.listContainers({ all: true, filters }), 10, (c) => docker.getContainer(c.Id).remove({ force: true }));
-  await inBatches(await docker.listNetworks({ filters }), 10, (n) => docker.getNetwork(n.Id).remove());
-}
 
 /** CPU milliseconds (user + system) this process spends in `fn`, and its wall time. */
 async function cost(fn: () => Promise<unknown>): Promise<{ cpu: number; wall: number }> {

@@ -11,11 +11,12 @@ const NETWORKS = 200;
 const CONTAINERS = 400;
 const IMAGE = process.env.DOCKER_NET_TEST_IMAGE || 'docker-net-busybox:latest';
 
-async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+export async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
-async function cleanup(docker: Docker): Promise<void> {
+/** Removes every container and network the benchmarks labelled. */
+export async function cleanup(docker: Docker): Promise<void> {
   const filters = JSON.stringify({ label: [LABEL] });
   await inBatches(await docker.listContainers({ all: true, filters }), 20, (c) => docker.getContainer(c.Id).remove({ force: true }));
   await inBatches(await docker.listNetworks({ filters }), 20, (n) => docker.getNetwork(n.Id).remove());

@@ -1,5 +1,6 @@
 // The messages between the extension host and the diagram webview, typed once for both sides and checked on receipt.
 
+import type { Flow } from '../traffic/summary';
 export interface LiveService {
   state: string;
   /** Address per network key (the compose network name). */
@@ -17,13 +18,7 @@ export interface LiveRate {
 }
 
 /** A flow observed by "Record Flows" between two services; `unexpected`: the file keeps them apart. */
-export interface ObservedFlow {
-  from: string;
-  to: string;
-  protocol: string;
-  port?: number;
-  packets: number;
-  bytes: number;
+export interface ObservedFlow extends Pick<Flow, 'from' | 'to' | 'protocol' | 'port' | 'packets' | 'bytes'> {
   unexpected: boolean;
 }
 

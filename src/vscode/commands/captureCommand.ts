@@ -98,6 +98,20 @@ async function pickOutput(args: CaptureArgs, label: string): Promise<string | un
   return uri?.fsPath;
 }
 
+/**
+ * Runs `run` without pulling; when the capture image is missing, asks once (showing the image) and, on yes, runs
+ * it again allowed to pull. Never pulls without consent. Resolves undefined when the user says no.
+ */
+export async function withCaptureImage<T>(image: string, allowPull: boolean, action: string, why: string, run: (allowPull: boolean) => Thenable<T>): Promise<T | undefined> {
+  try {
+    return await run(allowPull);
+  } catch (err) {
+    if (!/is not on the engine/.test((err as Error).message) || allowPull) throw err;
+    const answer = await vscode.window.showWarningMessage(`The capture image "${image}" is not on the engine. Pull it now?`, { modal: true, detail: `${why} Change it in the setting "dockerNetworking.captureImage".` }, action);
+    return answer === action ? run(true) : undefined;
+  }
+}
+
 /** Wireshark on PATH, without a shell. */
 function wiresharkPath(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -138,16 +152,8 @@ export async function captureTraffic(tree: NetworksTreeProvider, node?: unknown,
           onReady: () => progress.report({ message: limit.durationMs ? `listening for ${limit.durationMs / 1000} s (Cancel stops and keeps what was captured)` : `listening until ${limit.count} packets` }),
         });
       });
-    let result;
-    try {
-      result = await run(args.allowPull === true);
-    } catch (err) {
-      // Never pulled without consent: ask once, showing the image, then try again.
-      if (!/is not on the engine/.test((err as Error).message) || args.allowPull) throw err;
-      const answer = await vscode.window.showWarningMessage(`The capture image "${image}" is not on the engine. Pull it now?`, { modal: true, detail: 'It runs tcpdump next to the target, inside its network namespace. Change it in the setting "dockerNetworking.captureImage".' }, 'Pull and Capture');
-      if (answer !== 'Pull and Capture') return cancelled;
-      result = await run(true);
-    }
+    const result = await withCaptureImage(image, args.allowPull === true, 'Pull and Capture', 'It runs tcpdump next to the target, inside its network namespace.', run);
+    if (!result) return cancelled;
     fs.writeFileSync(output, result.pcap);
     fs.writeFileSync(`${output}.names.json`, JSON.stringify(resolved.book, null, 2));
     const summary = summarize(readPcap(result.pcap), resolved.book);

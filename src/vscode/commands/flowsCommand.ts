@@ -7,6 +7,7 @@ import { compareFlows, flowsText, type FlowComparison } from '../../traffic/flow
 import { SETTINGS } from '../commandIds';
 import type { NetworksTreeProvider } from '../networksTree';
 import type { ComposeProjects } from '../projects';
+import { withCaptureImage } from './captureCommand';
 import { cancelled, fail, type CommandResult } from './run';
 import { composeFileFor } from './verifyCommand';
 
@@ -36,15 +37,8 @@ export async function recordFlows(tree: NetworksTreeProvider, projects: ComposeP
         token.onCancellationRequested(() => abort.abort());
         return recordProjectFlows(tree.engine, project, { durationMs, image, allowPull, signal: abort.signal, onReady: () => progress.report({ message: `listening on every network of the project for ${durationMs / 1000} s` }) });
       });
-    let recording;
-    try {
-      recording = await run(args.allowPull === true);
-    } catch (err) {
-      if (!/is not on the engine/.test((err as Error).message) || args.allowPull) throw err;
-      const answer = await vscode.window.showWarningMessage(`The capture image "${image}" is not on the engine. Pull it now?`, { modal: true, detail: 'It runs tcpdump on each of the project\'s networks. Change it in the setting "dockerNetworking.captureImage".' }, 'Pull and Record');
-      if (answer !== 'Pull and Record') return cancelled;
-      recording = await run(true);
-    }
+    const recording = await withCaptureImage(image, args.allowPull === true, 'Pull and Record', "It runs tcpdump on each of the project's networks.", run);
+    if (!recording) return cancelled;
     const comparison: FlowComparison = compareFlows(recording.flows, { services: [...analysis.project.services.keys()], canReach: (a, b) => analysis.topology.canReach(a, b) });
     const report = flowsText(comparison, project, durationMs / 1000);
     onRecorded?.(project, comparison, durationMs / 1000);
