@@ -31,6 +31,8 @@ export function diagramCss(theme: Theme): string {
   .edge.busiest { stroke: ${v('charts-orange', '#bc4c00')}; opacity: 1; }
   .rate { font-size: 9.5px; fill: ${v('descriptionForeground', '#59636e')}; }
   .rate.busiest { fill: ${v('charts-orange', '#bc4c00')}; font-weight: 700; }
+  .exposed { fill: ${v('descriptionForeground', '#59636e')}; }
+  .exposed-open { fill: ${v('editorWarning-foreground', '#9a6700')}; font-weight: 600; }
   .flow { fill: none; stroke: ${v('charts-purple', '#8250df')}; stroke-width: 2.2; }
   .flow.unexpected { stroke: ${v('editorWarning-foreground', '#bf8700')}; stroke-dasharray: 7 4; }
   .flow-arrow { fill: ${v('charts-purple', '#8250df')}; }

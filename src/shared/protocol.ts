@@ -17,6 +17,15 @@ export interface LiveRate {
   total: string;
 }
 
+/** A published port of the running project as the engine bound it on its host. */
+export interface BoundPort {
+  port: number;
+  protocol: string;
+  hostIp: string;
+  /** Bound to 0.0.0.0 or :: : reachable on every interface of the host (Docker's rules come before ufw's). */
+  allInterfaces: boolean;
+}
+
 /** A flow observed by "Record Flows" between two services; `unexpected`: the file keeps them apart. */
 export interface ObservedFlow extends Pick<Flow, 'from' | 'to' | 'protocol' | 'port' | 'packets' | 'bytes'> {
   unexpected: boolean;
@@ -27,7 +36,8 @@ export type HostToWebview =
   | { type: 'highlight'; service: string | null }
   /** `unavailable`: the engine could not be asked, so no card may show a live state (says why). */
   /** `rates`: service -> network key -> live rate on that attachment (while live counters sample). */
-  | { type: 'overlay'; services: Record<string, LiveService>; unavailable?: string; rates?: Record<string, Record<string, LiveRate>> }
+  /** `bound`: the project's ports as the engine bound them on its host (the Host card marks every-interface ones). */
+  | { type: 'overlay'; services: Record<string, LiveService>; unavailable?: string; rates?: Record<string, Record<string, LiveRate>>; bound?: BoundPort[] }
   /** Flows of the last recording of this project (`seconds` long), drawn over the diagram; an empty list clears them. */
   | { type: 'flows'; flows: ObservedFlow[]; seconds: number }
   | { type: 'error'; message: string };
@@ -36,7 +46,8 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'rendered'; file: string; services: number; networks: number }
   /** The overlay was applied: how many cards show a live line, and the unavailability note shown, if any. */
-  | { type: 'overlaid'; live: number; unavailable?: string; rated?: number }
+  /** `exposed`: Host card lines marked as bound on every interface. */
+  | { type: 'overlaid'; live: number; unavailable?: string; rated?: number; exposed?: number }
   /** Observed flows were drawn: edges on screen, and how many of them are marked as warnings. */
   | { type: 'flowsShown'; edges: number; warnings: number }
   | { type: 'reveal'; kind: 'service' | 'network'; name: string }
@@ -54,7 +65,7 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
     case 'rendered':
       return isString(v.file) && typeof v.services === 'number' && typeof v.networks === 'number';
     case 'overlaid':
-      return typeof v.live === 'number' && (v.unavailable === undefined || isString(v.unavailable)) && (v.rated === undefined || typeof v.rated === 'number');
+      return typeof v.live === 'number' && (v.unavailable === undefined || isString(v.unavailable)) && (v.rated === undefined || typeof v.rated === 'number') && (v.exposed === undefined || typeof v.exposed === 'number');
     case 'flowsShown':
       return typeof v.edges === 'number' && typeof v.warnings === 'number';
     case 'reveal':
@@ -74,7 +85,7 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
     case 'highlight':
       return v.service === null || isString(v.service);
     case 'overlay':
-      return isObject(v.services) && (v.unavailable === undefined || isString(v.unavailable)) && (v.rates === undefined || isObject(v.rates));
+      return isObject(v.services) && (v.unavailable === undefined || isString(v.unavailable)) && (v.rates === undefined || isObject(v.rates)) && (v.bound === undefined || Array.isArray(v.bound));
     case 'flows':
       return Array.isArray(v.flows) && typeof v.seconds === 'number';
     case 'error':

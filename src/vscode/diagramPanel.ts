@@ -9,9 +9,10 @@ import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineClient } from '../engine/client';
 import { EngineError } from '../engine/errors';
-import { isWebviewToHost, type HostToWebview, type LiveRate, type LiveService, type ObservedFlow, type WebviewToHost } from '../shared/protocol';
+import { isWebviewToHost, type BoundPort, type HostToWebview, type LiveRate, type LiveService, type ObservedFlow, type WebviewToHost } from '../shared/protocol';
 import type { FlowComparison } from '../traffic/flowsVsModel';
 import { formatRate, rateText } from '../traffic/rates';
+import { isWildcard } from '../traffic/sockets';
 import type { LiveRates } from './liveRates';
 import { toRange } from './convert';
 import { isComposeDocument, type ComposeProjects } from './projects';
@@ -212,7 +213,11 @@ export class DiagramPanel implements vscode.Disposable {
       services[c.composeService] = { state: c.state, addresses };
       if (Object.keys(onNetworks).length) rates[c.composeService] = onNetworks;
     }
-    await this.post({ type: 'overlay', services, ...(Object.keys(rates).length ? { rates } : {}) });
+    // What the project really exposes on the engine's host, as bound (the Host card marks every-interface bindings).
+    const bound: BoundPort[] = containers
+      .filter((c) => c.composeProject === analysis.project.name && c.state === 'running')
+      .flatMap((c) => (c.published ?? []).map((p) => ({ port: p.hostPort, protocol: p.protocol, hostIp: p.hostIp, allInterfaces: isWildcard(p.hostIp) })));
+    await this.post({ type: 'overlay', services, ...(Object.keys(rates).length ? { rates } : {}), ...(bound.length ? { bound } : {}) });
   }
 
   private serviceAt(doc: vscode.TextDocument, position: vscode.Position): string | null {

@@ -40,7 +40,7 @@ describe('traffic on the tier diagram (real engine)', function () {
     };
     await ping(300);
 
-    const overlays: Array<{ live: number; rated?: number }> = [];
+    const overlays: Array<{ live: number; rated?: number; exposed?: number }> = [];
     const flows: Array<{ edges: number; warnings: number }> = [];
     const subs = [ext.diagram.onDidOverlay((m) => overlays.push(m)), ext.diagram.onDidShowFlows((m) => flows.push(m))];
     try {
@@ -52,6 +52,8 @@ describe('traffic on the tier diagram (real engine)', function () {
       // Two samples are needed for a rate; then every running service's attachments carry one (lb: dmz, app-tier; api: app-tier, data-tier; db; cache).
       const withRates = await until('an overlay with rates on the attachments', () => overlays.find((o) => (o.rated ?? 0) >= 4), (o) => o !== undefined, 60_000);
       assert.ok(withRates!.live >= 4, JSON.stringify(withRates));
+      // The Host card shows how the engine bound the sample's 8080: on every interface (0.0.0.0), marked as such.
+      assert.ok(withRates!.exposed === 1, `Host card lines marked every interface: ${JSON.stringify(withRates)}`);
       assert.ok(ext.liveRates.requests > requestsBefore, 'the diagram keeps the counters sampling');
       const api = await serviceContainer('api');
       const network = (await rawDocker().getContainer(api).inspect()).NetworkSettings.Networks;
