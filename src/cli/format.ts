@@ -49,17 +49,20 @@ export function toText(findings: Finding[], project: ComposeProject, cwd: string
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
+/** A SARIF location for a span of the project: the file relative to `cwd` (under %SRCROOT%), 1-based lines and columns. */
+export function sarifLocation(project: ComposeProject, span: Finding['span'], cwd: string): object {
+  const r = rangeOf(project, span);
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: path.relative(cwd, span.file).split(path.sep).join('/'), uriBaseId: '%SRCROOT%' },
+      region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 },
+    },
+  };
+}
+
 export function toSarif(findings: Finding[], project: ComposeProject, cwd: string, version: string): object {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
-  const location = (span: Finding['span']) => {
-    const r = rangeOf(project, span);
-    return {
-      physicalLocation: {
-        artifactLocation: { uri: path.relative(cwd, span.file).split(path.sep).join('/'), uriBaseId: '%SRCROOT%' },
-        region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 },
-      },
-    };
-  };
+  const location = (span: Finding['span']) => sarifLocation(project, span, cwd);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -3,12 +3,11 @@
 //                      [--pull] [--include-foreign] [--probe-timeout SECONDS] [--format text|json|junit|sarif] [PATH]
 // Exit status: 0 every pair probed and nothing mismatches; 1 mismatches; 2 not running, engine unreachable or
 // lost mid-run, or any pair without an answer (those are never counted as mismatches).
-import * as path from 'path';
 import type { Analysis } from '../compose/analyze';
-import { rangeOf } from '../compose/locate';
 import { normalizeProjectName } from '../compose/project';
 import type { PairResult, VerifyReport } from '../engine/probes/report';
 import { escapeTerminal } from '../shared/escape';
+import { sarifLocation } from './format';
 
 export type VerifyFormat = 'text' | 'json' | 'junit' | 'sarif';
 
@@ -118,11 +117,7 @@ ${cases.join('\n')}${report.incomplete ? `\n    <system-err>${xml(report.incompl
 
 /** SARIF 2.1.0: a result per mismatching or unanswered pair, at the source service's declaration. */
 export function verifySarif(report: VerifyReport, analysis: Analysis, cwd: string, version: string): object {
-  const location = (p: PairResult) => {
-    if (!p.span) return [];
-    const r = rangeOf(analysis.project, p.span);
-    return [{ physicalLocation: { artifactLocation: { uri: path.relative(cwd, p.span.file).split(path.sep).join('/'), uriBaseId: '%SRCROOT%' }, region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 } } }];
-  };
+  const location = (p: PairResult) => (p.span ? [sarifLocation(analysis.project, p.span, cwd)] : []);
   const results = report.pairs
     .filter((p) => p.mismatch || p.actual === 'error')
     .map((p) => ({
