@@ -1,7 +1,6 @@
 // One file's services and networks, read into the model with their locations.
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { lookupEnv } from './dotenv';
-import type { Environment } from './interpolate';
+import { envValue, type Environment } from './interpolate';
 import type { Entry, ExtraHost, HostReference, IpamConfig, LinkRef, NetworkDecl, PortMapping, Service, ServiceNetwork } from './model';
 import type { FileReader } from './read';
 import type { Located } from './types';
@@ -309,7 +308,7 @@ function readHostReferences(r: FileReader, m: Map<string, { value: Node | null }
       const eq = s.value.indexOf('=');
       if (eq < 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.value)) {
         // `- VAR`: the value comes from the environment (or `.env`), when set there.
-        const v = lookupEnv(env, s.value);
+        const v = envValue(env, s.value);
         if (v !== undefined) refs.push({ key: s.value, value: { ...s, value: v } });
         continue;
       }
@@ -324,7 +323,7 @@ function readHostReferences(r: FileReader, m: Map<string, { value: Node | null }
       if (v) add(v, key.value);
       else if (value === null || (isScalar(value) && value.value === null)) {
         // `VAR:` with no value: taken from the environment, when set there.
-        const fromEnv = lookupEnv(env, key.value);
+        const fromEnv = envValue(env, key.value);
         if (fromEnv !== undefined) refs.push({ key: key.value, value: { value: fromEnv, span: key.span } });
       }
     }

@@ -6,7 +6,7 @@
 // - 'single quotes' keep the text as written (no escapes, no interpolation); "double quotes" expand
 //   \n \r \t \\ \" \$ (and the other C escapes), then interpolate; both may span lines and may be followed by a comment;
 // - `${VAR}` and `$VAR` refer to variables defined earlier in the same file first, then to the environment.
-import { interpolate, type Environment } from './interpolate';
+import { envValue, interpolate, type Environment } from './interpolate';
 import { LineIndex } from './text';
 
 export interface DotEnvError {
@@ -25,13 +25,6 @@ const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', 
 /** A dictionary without prototype keys: `toString` is a variable like any other. */
 export function emptyEnv(): Record<string, string> {
   return Object.create(null) as Record<string, string>;
-}
-
-/** A variable's value: own properties only (`${constructor}` is unset like any other name); non-strings count as unset. */
-export function lookupEnv(env: Environment, name: string): string | undefined {
-  if (!Object.prototype.hasOwnProperty.call(env, name)) return undefined;
-  const v = env[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f' || c === '\u0085' || c === '\u00a0';
@@ -105,7 +98,7 @@ export function parseDotEnvText(text: string, lookup: Environment = {}): DotEnvR
     }
     if (sep === undefined || sep === '\n') {
       // A key alone: inherited from the environment when set there.
-      const v = lookupEnv(lookup, key);
+      const v = envValue(lookup, key);
       if (v !== undefined) values[key] = scope[key] = v;
       continue;
     }
