@@ -92,6 +92,32 @@ export function discoverComposeFiles(dir: string, host: ProjectHost): string[] {
   return [];
 }
 
+/** Without `-f`: the files COMPOSE_FILE names (split by COMPOSE_PATH_SEPARATOR), else the discovered default files. */
+export function selectComposeFiles(projectDir: string, env: Environment, host: ProjectHost): string[] {
+  if (has(env, 'COMPOSE_FILE') && env.COMPOSE_FILE) {
+    const sep = has(env, 'COMPOSE_PATH_SEPARATOR') && env.COMPOSE_PATH_SEPARATOR ? env.COMPOSE_PATH_SEPARATOR : path.delimiter;
+    const named = env.COMPOSE_FILE.split(sep).filter(Boolean).map((f) => path.resolve(projectDir, f));
+    if (named.length) return named;
+  }
+  return discoverComposeFiles(projectDir, host);
+}
+
+/**
+ * The files `docker compose` run in `dir` would merge: the process environment over `dir/.env` decides COMPOSE_FILE.
+ * For the editor, which has a file rather than a command line. A `.env` that cannot be read counts as absent here
+ * (loading the project reports it).
+ */
+export function defaultProjectFiles(dir: string, host: ProjectHost, osEnv: Environment): string[] {
+  let text: string | undefined;
+  try {
+    text = host.readFile(path.join(dir, '.env'));
+  } catch {
+    text = undefined;
+  }
+  const env: Environment = Object.assign(emptyEnv(), text === undefined ? {} : parseDotEnvText(text, osEnv).values, osEnv);
+  return selectComposeFiles(dir, env, host);
+}
+
 /** Compose lowercases project names and keeps only letters, digits, `_` and `-`. */
 export function normalizeProjectName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -171,12 +197,7 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
   const env: Environment = Object.assign(emptyEnv(), fromFiles, osEnv);
 
   // Which files: -f, else COMPOSE_FILE, else discovery.
-  let files = explicit;
-  if (!files.length && has(env, 'COMPOSE_FILE') && env.COMPOSE_FILE) {
-    const sep = has(env, 'COMPOSE_PATH_SEPARATOR') && env.COMPOSE_PATH_SEPARATOR ? env.COMPOSE_PATH_SEPARATOR : path.delimiter;
-    files = env.COMPOSE_FILE.split(sep).filter(Boolean).map((f) => path.resolve(projectDir, f));
-  }
-  if (!files.length) files = discoverComposeFiles(projectDir, host);
+  const files = explicit.length ? explicit : selectComposeFiles(projectDir, env, host);
 
   const ctx: Ctx = { env, envId: loader.envId(env), workingDir: projectDir };
   const layer = loader.loadFiles(files.map((f) => ({ path: f })), ctx, []);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../compose/analyze';
-import { discoverComposeFiles, FileReadError, type ProjectHost } from '../compose/project';
+import { defaultProjectFiles, FileReadError, type ProjectHost } from '../compose/project';
 import { STACK_MODES, type StackMode } from '../compose/stack';
 import type { EngineSnapshot } from '../compose/types';
 import { checkedOpenText } from '../worker/analysis';
@@ -110,7 +110,7 @@ export class ComposeProjects implements vscode.Disposable {
   projectFiles(doc: vscode.TextDocument): string[] {
     const file = doc.fileName;
     const dir = path.dirname(file);
-    const discovered = discoverComposeFiles(dir, this.host);
+    const discovered = defaultProjectFiles(dir, this.host, process.env);
     if (discovered.includes(file)) return discovered;
     if (discovered.length && COMPOSE_NAME.test(path.basename(file))) {
       // compose.prod.yaml next to compose.yaml: used as `-f compose.yaml -f compose.prod.yaml`.

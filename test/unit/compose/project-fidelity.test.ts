@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { analyze } from '../../../src/compose/analyze';
 import type { ComposeProject } from '../../../src/compose/model';
-import { FileReadError, loadProject, type LoadOptions } from '../../../src/compose/project';
+import { defaultProjectFiles, FileReadError, loadProject, type LoadOptions } from '../../../src/compose/project';
 import { DIR, yaml } from './helpers';
 
 /** In-memory files under /project; a value of `null` is a file the host refuses (FileReadError). */
@@ -163,6 +163,17 @@ describe('the environment (compose-go cli options: WithDotEnv, WithEnvFiles, Wit
     assert.strictEqual(r.project.name, 'shop');
     assert.strictEqual(load(files, { env: { COMPOSE_PROJECT_NAME: 'ci' } }).project.name, 'ci');
     assert.strictEqual(load({ 'compose.yaml': 'name: App\nservices: {}\n' }).project.name, 'app');
+  });
+
+  it('the editor finds the same files for a folder: COMPOSE_FILE from .env or the environment, else discovery', () => {
+    const files = { '.env': 'COMPOSE_FILE=base.yml;extra.yml\nCOMPOSE_PATH_SEPARATOR=;\n', 'base.yml': '', 'extra.yml': '', 'compose.yaml': '' };
+    const rel = (list: string[]) => list.map((f) => path.relative(DIR, f));
+    assert.deepStrictEqual(rel(defaultProjectFiles(DIR, memHost(files), {})), ['base.yml', 'extra.yml']);
+    // The process environment wins over .env, as for `docker compose`.
+    assert.deepStrictEqual(rel(defaultProjectFiles(DIR, memHost(files), { COMPOSE_FILE: 'extra.yml' })), ['extra.yml']);
+    assert.deepStrictEqual(rel(defaultProjectFiles(DIR, memHost({ 'compose.yaml': '', 'compose.override.yaml': '' }), {})), ['compose.yaml', 'compose.override.yaml']);
+    // A .env the host refuses (a FIFO) is read as absent here; loading the project reports it.
+    assert.deepStrictEqual(rel(defaultProjectFiles(DIR, memHost({ '.env': null, 'compose.yaml': '' }), {})), ['compose.yaml']);
   });
 });
 
