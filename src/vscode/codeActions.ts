@@ -1,5 +1,7 @@
-// Quick fixes from the analyzer's fixes, "fix all" for a file, and "turn off rule X". The menu lists titles only;
-// an action's edit (YAML text, the costly part) is built in resolveCodeAction, when the user picks or previews it.
+// Quick fixes from the analyzer's fixes, "fix all" for a file (in the quick-fix menu and as a source fix-all for
+// editor.codeActionsOnSave), "turn off rule X" and "turn rule X back on" for rules whose problems are hidden in the
+// file. The menu lists titles only; an action's edit (YAML text, the costly part) is built in resolveCodeAction, when
+// the user picks or previews it.
 import * as vscode from 'vscode';
 import type { ComposeProject } from '../compose/model';
 import type { Fix, TextEdit } from '../compose/types';
@@ -7,6 +9,7 @@ import { COMMANDS } from './commandIds';
 import { toRange, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { ComposeProjects } from './projects';
+import { ruleSeverities } from './settings';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerNetworking');
 
@@ -34,10 +37,11 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const wantsFixAll = !context.only || context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only);
-    if (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    const wantsQuickFixes = (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) && ours.length > 0;
+    if (wantsQuickFixes) {
       const analysis = this.projects.analysisFor(doc);
-      for (const diagnostic of context.diagnostics) {
-        if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      for (const diagnostic of ours) {
         // Diagnostics come back as copies: find their finding by rule, range and message.
         const rule = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
         const finding = analysis.findings.find(
@@ -54,11 +58,26 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
         off.diagnostics = [diagnostic];
         actions.push(off);
       }
+      // The menu of a problem is where a user looks for what is hidden: rules turned off that would report here.
+      const severities = ruleSeverities();
+      const hidden = new Map<string, number>();
+      for (const f of analysis.findings) if (f.span.file === doc.fileName && severities[f.rule] === 'off') hidden.set(f.rule, (hidden.get(f.rule) ?? 0) + 1);
+      for (const [rule, n] of [...hidden].sort(([a], [b]) => a.localeCompare(b))) {
+        const title = `Turn rule ${rule} back on (${n} problem${n === 1 ? '' : 's'} hidden in this file)`;
+        const on = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        on.command = { command: COMMANDS.turnRuleBackOn, title, arguments: [rule] };
+        actions.push(on);
+      }
     }
-    if (wantsFixAll) {
-      const all = this.fixAll(doc);
-      if (all) actions.push(all);
+    // The quick-fix menu (Ctrl+.) never shows source actions: offer "fix all" there too, when it does more than the
+    // problem's own fix would.
+    const all = wantsFixAll || wantsQuickFixes ? this.fixAll(doc) : undefined;
+    if (all && wantsQuickFixes && all.count > 1) {
+      const quick = all.action(vscode.CodeActionKind.QuickFix);
+      quick.diagnostics = ours;
+      actions.push(quick);
     }
+    if (all && wantsFixAll) actions.push(all.action(FIX_ALL_KIND));
     return actions;
   }
 
@@ -68,8 +87,8 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
     return action;
   }
 
-  /** One action applying the preferred fix of every finding in this file whose edits do not overlap. */
-  private fixAll(doc: vscode.TextDocument): vscode.CodeAction | undefined {
+  /** The preferred fix of every finding in this file whose edits do not overlap, as an action of either kind. */
+  private fixAll(doc: vscode.TextDocument): { count: number; action: (kind: vscode.CodeActionKind) => FixAction } | undefined {
     const analysis = this.projects.analysisFor(doc);
     const chosen: Fix[] = [];
     const taken: TextEdit[] = [];
@@ -82,6 +101,7 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
       taken.push(...fix.edits);
     }
     if (chosen.length === 0) return undefined;
-    return new FixAction(`Fix all network problems in this file (${chosen.length})`, FIX_ALL_KIND, doc, doc.version, analysis.project, () => taken);
+    const title = `Fix all network problems in this file (${chosen.length})`;
+    return { count: chosen.length, action: (kind) => new FixAction(title, kind, doc, doc.version, analysis.project, () => taken) };
   }
 }

@@ -3,6 +3,7 @@ export const COMMANDS = {
   refresh: 'dockerNetworking.refresh',
   openSettings: 'dockerNetworking.openSettings',
   turnOffRule: 'dockerNetworking.turnOffRule',
+  turnRuleBackOn: 'dockerNetworking.turnRuleBackOn',
   createNetwork: 'dockerNetworking.createNetwork',
   removeNetwork: 'dockerNetworking.removeNetwork',
   pruneNetworks: 'dockerNetworking.pruneNetworks',

@@ -1,6 +1,5 @@
 // Commands as data: one record of handlers, registered by one loop.
 import * as vscode from 'vscode';
-import { RULES } from '../../compose/rules/catalogue';
 import { COMMANDS, SETTINGS } from '../commandIds';
 import * as fs from 'fs';
 import type { DiagramPanel } from '../diagramPanel';
@@ -8,11 +7,11 @@ import { InspectDocuments } from '../inspectDocuments';
 import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
 import { isComposeDocument, type ComposeProjects } from '../projects';
 import { runProbeCommand, type ProbeArgs } from './probeCommands';
+import { ruleCommands } from './ruleCommands';
 import { verifyIsolation } from './verifyCommand';
 import { showResolvedModel } from './showResolvedModel';
 import { captureTraffic, type CaptureArgs } from './captureCommand';
 import { recordFlows, type FlowsArgs } from './flowsCommand';
-import { setRuleSeverity } from '../settings';
 import { createNetwork } from './createNetwork';
 import { filterNetworks } from './filterNetworks';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
@@ -36,16 +35,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
       return ctx.refreshEngineFacts();
     },
     [COMMANDS.openSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.dockerHost}`),
-    [COMMANDS.turnOffRule]: async (rule?: unknown) => {
-      const id =
-        typeof rule === 'string'
-          ? rule
-          : (await vscode.window.showQuickPick(RULES.map((r) => ({ label: r.id, description: r.summary })), { placeHolder: 'Rule to turn off' }))?.label;
-      if (!id) return;
-      if (!RULES.some((r) => r.id === id)) throw new Error(`Unknown rule "${id}".`);
-      await setRuleSeverity(id, 'off');
-      void vscode.window.showInformationMessage(`Docker Networking: rule ${id} is off. Turn it back on in the setting "dockerNetworking.rules.severity".`);
-    },
+    ...ruleCommands,
     [COMMANDS.captureTraffic]: (node?: unknown, args?: CaptureArgs) => captureTraffic(tree, node, args),
     [COMMANDS.recordFlows]: (arg?: unknown, args?: FlowsArgs) => recordFlows(tree, ctx.projects, arg, args, (p, c, s) => ctx.diagram.showFlows(p, c, s)),
     [COMMANDS.createNetwork]: (arg?: unknown) => createNetwork(tree, hostInterfaces, arg),
