@@ -9,7 +9,7 @@ import { chooseFixes, fixProject } from '../../src/cli/fix';
 import { expandGlob, findProjectDirs, parseLintArgs, resolveProjects } from '../../src/cli/lint';
 
 const CLI = path.resolve(__dirname, '../../src/cli/main.js');
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+import { CORPUS, needCorpus } from '../support/corpus';
 const disk = { readFile: (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined), exists: (p: string) => fs.existsSync(p) };
 
 function run(args: string[], cwd: string) {
@@ -147,7 +147,8 @@ describe('compose-net lint --fix', () => {
     assert.strictEqual(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), 'services:\n  web:\n    image: web\n    networks:\n      - backend\n\nnetworks:\n  backend: {}\n');
   });
 
-  it('on every corpus project: the fixed files parse as Compose, no fix is left to apply, and fixing again changes nothing', () => {
+  it('on every corpus project: the fixed files parse as Compose, no fix is left to apply, and fixing again changes nothing', function () {
+    needCorpus(this);
     const mono = path.join(dir, 'corpus');
     for (const name of fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f))) write(mono, { [path.join(name.replace(/\.ya?ml$/, ''), 'compose.yaml')]: fs.readFileSync(path.join(CORPUS, name), 'utf8') });
     const before = snapshot(mono);

@@ -13,8 +13,7 @@ import { parse } from 'yaml';
 import { toComposeConfig, type ConfigServiceNetwork } from '../../../src/compose/config';
 import { loadProject } from '../../../src/compose/project';
 
-/** The shared corpus, read in place next to the repository (../shared/corpus), never copied. */
-const CORPUS = path.resolve(__dirname, '../../../../../shared/corpus');
+import { CORPUS, needCorpus } from '../../support/corpus';
 
 const DEADLINE_MS = 240_000;
 const REQUIRED = process.env.REQUIRE_ENGINE === '1' || !!process.env.CI;
@@ -166,6 +165,7 @@ describe('compose-net config vs docker-compose 1.29 config (shared corpus)', fun
   after(() => fs.rmSync(mergeRoot, { recursive: true, force: true }));
 
   before(async function () {
+    needCorpus(this);
     if (!onPath('docker-compose')) {
       if (REQUIRED) throw new Error('docker-compose (1.29) is not on PATH: scripts/provision.sh installs Debian\'s docker-compose package');
       this.skip();

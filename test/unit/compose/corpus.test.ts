@@ -6,7 +6,9 @@ import * as path from 'path';
 import { analyze } from '../../../src/compose/analyze';
 import { rangeOf } from '../../../src/compose/locate';
 
-export const CORPUS = path.resolve(__dirname, '../../../../../shared/corpus');
+import { CORPUS, needCorpus } from '../../support/corpus';
+
+export { CORPUS };
 const EXPECTED = path.resolve(__dirname, '../../../../test/fixtures/corpus-findings.txt');
 
 /** Files that are only meaningful merged onto another one (`docker compose -f base -f extra`). */
@@ -38,6 +40,9 @@ function corpusFindings(): string[] {
 
 describe('the shared corpus', function () {
   this.timeout(60_000);
+  before(function () {
+    needCorpus(this);
+  });
 
   it('is there (54 files)', () => {
     assert.ok(fs.existsSync(CORPUS), `no corpus at ${CORPUS}`);

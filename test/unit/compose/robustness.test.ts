@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { corpusProjects, CORPUS } from './corpus.test';
+import { needCorpus } from '../../support/corpus';
 import { lint } from './helpers';
 
 const name = fc.constantFrom('web', 'db', 'api', 'front', 'back', 'default', 'host', 'x-ext', 'service:web', 'container:db', '${VAR}', '${X:-10.0.0.1}');
@@ -35,7 +36,8 @@ describe('robustness', function () {
     );
   });
 
-  it('analyzes thousands of mutated real files without throwing', () => {
+  it('analyzes thousands of mutated real files without throwing', function () {
+    needCorpus(this);
     const texts = corpusProjects().map((p) => fs.readFileSync(path.join(CORPUS, p.files[p.files.length - 1]), 'utf8'));
     fc.assert(
       fc.property(fc.nat(texts.length - 1), fc.array(fc.tuple(fc.nat(20000), fc.nat(8), fc.constantFrom('', ':', '- ', '{', '[', '"', '\n', '  ', '${', '&a', '*a', '<<: *a\n', '\t')), { maxLength: 6 }), (i, cuts) => {

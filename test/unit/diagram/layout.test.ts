@@ -6,6 +6,7 @@ import { analyze } from '../../../src/compose/analyze';
 import { layoutProject, overlaps, type Box, type Layout } from '../../../src/diagram/layout';
 import { renderSvg } from '../../../src/diagram/svg';
 import { CORPUS, corpusProjects } from '../compose/corpus.test';
+import { needCorpus } from '../../support/corpus';
 import { lint, yaml } from '../compose/helpers';
 
 const SAMPLE = path.resolve(__dirname, '../../../../sample');
@@ -75,7 +76,8 @@ describe('tier layout', () => {
     assert.strictEqual(a, b);
   });
 
-  it('has no overlapping cards or boxes on every corpus project', () => {
+  it('has no overlapping cards or boxes on every corpus project', function () {
+    needCorpus(this);
     for (const { name, files } of corpusProjects()) assertNoOverlaps(layoutProject(analyze({ dir: CORPUS, files, env: {} }, disk)), name);
   });
 
