@@ -3,11 +3,11 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
-import type { VerifyReport } from '../engine/verify';
+import { connectingLine } from '../compose/connectingLine';
+import type { PairResult, VerifyReport } from '../engine/verify';
 import { COMMANDS } from './commandIds';
 import { toRange } from './convert';
 import { escapeMarkup as esc } from '../shared/escape';
-
 
 const panels = new Map<string, vscode.WebviewPanel>();
 
@@ -41,6 +41,39 @@ export function locationLink(file: string, range: vscode.Range): string {
 /** The fix for a stray attachment: the Disconnect command, which asks for confirmation before it acts. */
 function disconnectLink(container: string, network: string): string {
   return `command:${COMMANDS.disconnectContainer}?${encodeURIComponent(JSON.stringify([null, { network, container }]))}`;
+}
+
+/** A fix a mismatch offers in the panel: its text, what it does, and the command link that does it. */
+export interface MismatchFix {
+  label: string;
+  title: string;
+  /** Shown after the link: why this fix. */
+  note: string;
+  href: string;
+}
+
+/**
+ * The fixes for one mismatching pair: "Disconnect <container> from <network>" for each attachment the compose file
+ * does not have that carried the reach (the Disconnect command asks before it acts), and "Open the line that connects
+ * them" where the file puts them on a common network (the line to change when the file and the engine disagree there).
+ */
+export function fixesFor(pair: PairResult, analysis: Analysis): MismatchFix[] {
+  const fixes: MismatchFix[] = (pair.stray ?? []).map((x) => ({
+    label: `Disconnect ${x.container} from ${x.network}`,
+    title: 'Asks before it disconnects',
+    note: 'the compose file does not attach it there',
+    href: disconnectLink(x.container, x.network),
+  }));
+  const line = pair.foreign ? undefined : connectingLine(analysis, pair.from, pair.to);
+  if (line) {
+    fixes.push({
+      label: 'Open the line that connects them',
+      title: 'Opens the compose file at that line',
+      note: `${line.service} on network ${line.network}`,
+      href: locationLink(line.span.file, toRange(analysis.project, line.span)),
+    });
+  }
+  return fixes;
 }
 
 function openLink(analysis: Analysis, service: string, label: string): string {
@@ -98,7 +131,7 @@ ${services.map((from) => `<tr><th scope="row">${openLink(analysis, from, from)}<
 </table>
 <p class="legend">✔ reached, by N name (a DNS name of the target resolved to it and it answered), A address (its address on a network answered a TCP connect or ICMP echo), P port (a TCP port it listens on, exposes or publishes accepted a connection) · ✘ isolated at every layer · ? no answer (not a pass). Each pair was probed from inside the source container, or from a probe container in its network namespace when its image lacks the tools.</p>
 ${egress.length ? `<h2>Egress</h2><table><tr><th>service</th><th>expected</th><th>actual</th></tr>${egress.map((e) => `<tr><th scope="row">${openLink(analysis, e.service, e.service)}</th><td>${e.expected}</td><td class="${e.actual === e.expected ? 'ok' : e.actual === 'error' ? 'err' : 'bad'}">${e.actual}</td></tr>`).join('')}</table>` : ''}
-${mismatches.length || egress.some((e) => e.actual !== e.expected && e.actual !== 'error') ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual === 'reachable' ? `reachable by ${p.reachedBy.join(', ')}` : p.actual}</b><ul class="checks">${(p.stray ?? []).map((x) => `<li class="fix"><a href="${disconnectLink(x.container, x.network)}" title="Asks before it disconnects">Disconnect ${esc(x.container)} from ${esc(x.network)}</a> (the compose file does not attach it there)</li>`).join('')}${p.checks.filter((c) => typeof c.actual === 'boolean' && c.actual !== c.expected).map((c) => `<li>${c.layer} <code>${esc(c.target)}</code>${c.network ? ` on <code>${esc(c.network)}</code>` : ''}: ${c.actual ? 'reached' : 'not reached'}, the file says ${c.expected ? 'it should be' : 'it should not be'} (${esc(c.detail)})</li>`).join('')}</ul></li>`).join('')}${egress.filter((e) => e.actual !== e.expected && e.actual !== 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
+${mismatches.length || egress.some((e) => e.actual !== e.expected && e.actual !== 'error') ? `<h2>Mismatches</h2><ul>${mismatches.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: expected <b>${p.expected}</b>, found <b>${p.actual === 'reachable' ? `reachable by ${p.reachedBy.join(', ')}` : p.actual}</b><ul class="checks">${fixesFor(p, analysis).map((f) => `<li class="fix"><a href="${f.href}" title="${esc(f.title)}">${esc(f.label)}</a> <small>(${esc(f.note)})</small></li>`).join('')}${p.checks.filter((c) => typeof c.actual === 'boolean' && c.actual !== c.expected).map((c) => `<li>${c.layer} <code>${esc(c.target)}</code>${c.network ? ` on <code>${esc(c.network)}</code>` : ''}: ${c.actual ? 'reached' : 'not reached'}, the file says ${c.expected ? 'it should be' : 'it should not be'} (${esc(c.detail)})</li>`).join('')}</ul></li>`).join('')}${egress.filter((e) => e.actual !== e.expected && e.actual !== 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: expected <b>${e.expected}</b>, found <b>${e.actual}</b>${e.detail ? `: ${esc(e.detail)}` : ''}</li>`).join('')}</ul>` : ''}
 ${unanswered.length || egress.some((e) => e.actual === 'error') ? `<h2>No answer</h2><ul>${unanswered.map((p) => `<li>${openLink(analysis, p.from, p.from)} → ${esc(p.to)}: ${esc(p.detail)}</li>`).join('')}${egress.filter((e) => e.actual === 'error').map((e) => `<li>${openLink(analysis, e.service, e.service)} → outside: ${esc(e.detail ?? 'no answer')}</li>`).join('')}</ul>` : ''}
 ${report.skipped.length ? `<h2>Not probed</h2><ul>${report.skipped.map((k) => `<li>${openLink(analysis, k.service, k.service)}: ${esc(k.reason)}</li>`).join('')}</ul>` : ''}
 </body></html>`;

@@ -44,7 +44,9 @@ export async function verifyIsolation(tree: NetworksTreeProvider, projects: Comp
     const uri = await composeFileFor(tree, arg);
     if (uri === 'cancelled') return cancelled as CommandResult<VerifyReport>;
     if (!uri) return fail('Verify isolation', new Error('No running compose project found: start one with docker compose up, or open its compose file.'));
-    const analysis = projects.analysisFor(await vscode.workspace.openTextDocument(uri));
+    // Not analysisFor: right after opening, the worker may not have read the project's .env yet (COMPOSE_PROJECT_NAME),
+    // and the project would be named after its folder, which is not running.
+    const analysis = await projects.analysisReady(await vscode.workspace.openTextDocument(uri), 30_000);
     let egressTarget = options.egressTarget;
     if (egressTarget === undefined && arg === undefined) {
       const answer = await vscode.window.showInputBox({ title: `Verify isolation of "${analysis.project.name}"`, prompt: 'Optional: an address outside the project (ADDRESS, ADDRESS:PORT, IPv6 or [IPv6]:PORT) to check egress from every service; empty to skip' });
