@@ -35,6 +35,10 @@ export interface ServiceCard extends Box {
   undeclared: string[];
   mode?: string;
   badge?: Badge;
+  /** The card's detail lines as drawn: image, ports, aliases, tenants, other networks, wrapped to the card's width (never clipped). */
+  text: string[];
+  /** The undeclared-network finding, wrapped likewise. */
+  undeclaredText: string[];
 }
 
 export interface NetworkBox extends Box {
@@ -45,6 +49,10 @@ export interface NetworkBox extends Box {
   driver: string;
   subnets: string[];
   badge?: Badge;
+  /** Services attached to this network whose card is drawn in another box: named in this box, so it never reads as empty. */
+  guests: string[];
+  /** The box's detail lines as drawn (driver, flags, subnets; then the guests), wrapped to the box's width. */
+  text: string[];
 }
 
 export interface Layout {
@@ -57,6 +65,34 @@ export interface Layout {
 }
 
 export const SIZES = { card: 210, lineH: 15, cardBase: 40, gap: 14, pad: 16, header: 44, column: 290, top: 56, hostW: 200, margin: 24 };
+
+/** Characters of 11 px text that fit a card's (and a network box's) text width. */
+export const LINE_CHARS = 31;
+/** Likewise for a network box's text, which is wider. */
+const BOX_CHARS = 35;
+
+/**
+ * Wraps a line to `max` characters: after ", " or a space where it can, else after "/", ":", "-" or "_" (image names),
+ * else between code points (a character is never split). Nothing is dropped, so nothing needs a "…".
+ */
+export function wrapText(line: string, max = LINE_CHARS): string[] {
+  const out: string[] = [];
+  let rest = Array.from(line);
+  while (rest.length > max) {
+    const head = rest.slice(0, max + 1);
+    let cut = -1;
+    for (const breaks of [[' '], ['/', ':', '→', '-', '_', '.']]) {
+      for (let i = max; i > max / 3 && cut < 0; i--) if (breaks.includes(head[i - 1])) cut = i;
+      if (cut >= 0) break;
+    }
+    if (cut < 0) cut = max;
+    out.push(rest.slice(0, cut).join('').trimEnd());
+    rest = rest.slice(cut);
+    while (rest[0] === ' ') rest = rest.slice(1);
+  }
+  if (rest.length || !out.length) out.push(rest.join(''));
+  return out;
+}
 
 function badgeOf(findings: Finding[]): Badge | undefined {
   if (findings.length === 0) return undefined;
@@ -134,6 +170,8 @@ export function layoutProject(analysis: Analysis): Layout {
   const hostServices: string[] = [];
   const homeless: string[] = [];
   const byNetwork = new Map<string, string[]>();
+  /** Every service attached to each network (in name order), wherever its card is drawn. */
+  const attached = new Map<string, string[]>();
   for (const name of names) {
     const owner = topology.namespaceOwner(name);
     if (owner && project.services.has(owner)) {
@@ -150,6 +188,7 @@ export function layoutProject(analysis: Analysis): Layout {
       homeless.push(name);
       continue;
     }
+    for (const n of nets) attached.set(n, [...(attached.get(n) ?? []), name]);
     const home = [...nets].sort((a, b) => tiers.get(a)! - tiers.get(b)! || a.localeCompare(b))[0];
     byNetwork.set(home, [...(byNetwork.get(home) ?? []), name]);
   }
@@ -161,12 +200,21 @@ export function layoutProject(analysis: Analysis): Layout {
     const tenants = tenantsOf.get(name) ?? [];
     const nets = topology.networksOf(name).filter((n) => n !== home && tiers.has(n)).sort();
     const undeclared = topology.mode(name) === 'networks' ? topology.networksOf(name).filter((n) => !isDeclared(analysis, n)).sort() : [];
+    // Every attachment is written on the card, so a service on several networks reads without following lines.
+    const text = [
+      ...(svc.image && !svc.image.unknown ? [svc.image.value] : []),
+      ...(ports.length ? [`ports ${ports.join(', ')}`] : []),
+      ...(aliases.length ? [`aka ${aliases.join(', ')}`] : []),
+      ...(tenants.length ? [`shares its network with ${tenants.join(', ')}`] : []),
+      ...(nets.length ? [`also on ${nets.join(', ')}`] : []),
+    ].flatMap((l) => wrapText(l));
+    const undeclaredText = undeclared.length ? wrapText(`✖ not declared: ${undeclared.join(', ')}`) : [];
     // The live overlay writes the state, then one address per network on lines of their own (never clipped).
     const overlayLines = topology.mode(name) === 'networks' ? nets.length + (home ? 1 : 0) : 0;
-    const lines = (svc.image ? 1 : 0) + (ports.length ? 1 : 0) + (aliases.length ? 1 : 0) + (tenants.length ? 1 : 0) + (nets.length ? 1 : 0) + (undeclared.length ? 1 : 0) + overlayLines;
+    const lines = text.length + undeclaredText.length + overlayLines;
     const badge = badgeOf(serviceFindings(name));
     return {
-      name, tier, x, y, w: S.card, h: S.cardBase + lines * S.lineH, ports, aliases, tenants, links: nets, undeclared,
+      name, tier, x, y, w: S.card, h: S.cardBase + lines * S.lineH, ports, aliases, tenants, links: nets, undeclared, text, undeclaredText,
       ...(home ? { home } : {}),
       ...(svc.image && !svc.image.unknown ? { image: svc.image.value } : {}),
       ...(topology.mode(name) !== 'networks' ? { mode: svc.networkMode?.value ?? topology.mode(name) } : {}),
@@ -196,7 +244,14 @@ export function layoutProject(analysis: Analysis): Layout {
     const x = columnX(tier);
     for (const net of [...tiers].filter(([, t]) => t === tier).map(([n]) => n).sort()) {
       const decl = project.networks.get(net);
-      let cy = y + S.header;
+      const driver = decl?.driver?.value ?? 'bridge';
+      const subnets = (decl?.ipam ?? []).flatMap((c) => (c.subnet ? [c.subnet.value] : []));
+      const guests = (attached.get(net) ?? []).filter((n) => !(byNetwork.get(net) ?? []).includes(n));
+      const text = [
+        ...wrapText([driver, decl?.internal === true ? 'internal' : '', decl?.external === true ? 'external' : '', ...subnets].filter(Boolean).join(' · '), BOX_CHARS),
+        ...(guests.length ? wrapText(`also attached: ${guests.join(', ')}`, BOX_CHARS) : []),
+      ];
+      let cy = y + S.header + (text.length - 1) * S.lineH;
       const inner: ServiceCard[] = [];
       for (const name of byNetwork.get(net) ?? []) {
         const card = cardOf(name, tier, x + S.pad, cy, net);
@@ -206,11 +261,9 @@ export function layoutProject(analysis: Analysis): Layout {
       const badge = badgeOf(decl ? inside(decl.nameSpan, decl.pair) : []);
       const box: NetworkBox = {
         name: net, tier, x, y, w: S.card + S.pad * 2, h: Math.max(cy - y + S.pad - (inner.length ? S.gap : 0), S.header + S.pad),
-        internal: decl?.internal === true, external: decl?.external === true, driver: decl?.driver?.value ?? 'bridge',
-        subnets: (decl?.ipam ?? []).flatMap((c) => (c.subnet ? [c.subnet.value] : [])),
+        internal: decl?.internal === true, external: decl?.external === true, driver, subnets, guests, text,
         ...(badge ? { badge } : {}),
       };
-      if (net === IMPLICIT_DEFAULT && !decl) box.driver = 'bridge';
       networks.push(box);
       services.push(...inner);
       y += box.h + S.gap * 2;

@@ -17,12 +17,12 @@ function badge(b: Badge | undefined, x: number, y: number): string {
 function networkSvg(n: NetworkBox): string {
   const flags = [n.driver, n.internal ? 'internal' : '', n.external ? 'external' : '', ...n.subnets].filter(Boolean).join(' · ');
   const cls = ['network', n.internal ? 'internal' : '', n.external ? 'external' : ''].filter(Boolean).join(' ');
-  const label = `Network ${n.name}: ${flags}`;
+  const label = `Network ${n.name}: ${flags}${n.guests.length ? `; also attached: ${n.guests.join(', ')}` : ''}`;
   return (
     `<g class="${cls}" data-network="${esc(n.name)}" data-tier="${n.tier}" tabindex="0" role="button" aria-label="${esc(label)}">` +
     `<title>${esc(label)}</title><rect x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="8"/>` +
     `<text class="title" x="${n.x + 12}" y="${n.y + 19}">${esc(n.name)}</text>` +
-    `<text class="meta" x="${n.x + 12}" y="${n.y + 34}">${esc(flags)}</text>` +
+    n.text.map((l, i) => `<text class="meta${i > 0 && n.guests.length ? ' guests' : ''}" x="${n.x + 12}" y="${n.y + 34 + i * SIZES.lineH}">${esc(l)}</text>`).join('') +
     badge(n.badge, n.x + n.w - 14, n.y + 14) +
     `</g>`
   );
@@ -34,11 +34,11 @@ function serviceSvg(s: ServiceCard): string {
   if (s.ports.length) lines.push(`ports ${s.ports.join(', ')}`);
   if (s.aliases.length) lines.push(`aka ${s.aliases.join(', ')}`);
   if (s.tenants.length) lines.push(`shares its network with ${s.tenants.join(', ')}`);
-  // Every attachment is written on the card, so a service on several networks reads without following lines.
   if (s.links.length) lines.push(`also on ${s.links.join(', ')}`);
   const undeclared = s.undeclared.length ? `not declared: ${s.undeclared.join(', ')}` : '';
   const label = `Service ${s.name}${s.mode ? ` (network_mode ${s.mode})` : ''}${s.badge ? `, ${s.badge.count} finding(s)` : ''}`;
-  // By code point, so a clipped name never ends in half a surrogate pair (not a character XML allows).
+  // The name by code point, so a clipped name never ends in half a surrogate pair (not a character XML allows).
+  // The detail lines are wrapped by the layout (s.text), never clipped.
   const clip = (t: string) => {
     const chars = Array.from(t);
     return chars.length > 32 ? `${chars.slice(0, 31).join('')}…` : t;
@@ -48,8 +48,8 @@ function serviceSvg(s: ServiceCard): string {
     `<title>${esc([label, ...lines, ...(undeclared ? [undeclared] : []), ...(s.badge?.messages ?? [])].join('\n'))}</title>` +
     `<rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="6"/>` +
     `<text class="title" x="${s.x + 10}" y="${s.y + 18}">${esc(clip(s.name))}${s.mode ? ` <tspan class="meta">${esc(s.mode)}</tspan>` : ''}</text>` +
-    lines.map((l, i) => `<text class="meta" x="${s.x + 10}" y="${s.y + 34 + i * SIZES.lineH}">${esc(clip(l))}</text>`).join('') +
-    (undeclared ? `<text class="meta undeclared" x="${s.x + 10}" y="${s.y + 34 + lines.length * SIZES.lineH}">✖ ${esc(clip(undeclared))}</text>` : '') +
+    s.text.map((l, i) => `<text class="meta" x="${s.x + 10}" y="${s.y + 34 + i * SIZES.lineH}">${esc(l)}</text>`).join('') +
+    s.undeclaredText.map((l, i) => `<text class="meta undeclared" x="${s.x + 10}" y="${s.y + 34 + (s.text.length + i) * SIZES.lineH}">${esc(l)}</text>`).join('') +
     `<text class="overlay" data-overlay-for="${esc(s.name)}" x="${s.x + 10}" y="${s.y + s.h - 6 - overlayAddressLines(s) * SIZES.lineH}"></text>` +
     badge(s.badge, s.x + s.w - 12, s.y + 12) +
     `</g>`
@@ -61,6 +61,9 @@ function overlayAddressLines(s: ServiceCard): number {
   return s.mode ? 0 : s.links.length + (s.home ? 1 : 0);
 }
 
+/** Where a published port's line enters its card, below the card's top. */
+const PORT_ENTRY = 14;
+
 function edges(layout: Layout): string {
   const out: string[] = [];
   const byName = new Map(layout.services.map((s) => [s.name, s]));
@@ -70,22 +73,24 @@ function edges(layout: Layout): string {
     if (!s || s.tier === 0) continue;
     const x1 = layout.host.x + layout.host.w;
     const y1 = layout.host.y + SIZES.header + 4 + i * SIZES.lineH;
-    const y2 = s.y + 14;
+    const y2 = s.y + PORT_ENTRY;
     out.push(`<path class="edge port" d="M${x1},${y1} C${x1 + 60},${y1} ${s.x - 60},${y2} ${s.x},${y2}"/>`);
   }
   for (const s of layout.services) {
     for (const [i, name] of s.links.entries()) {
       const n = nets.get(name);
       if (!n) continue;
-      const y1 = s.y + 12 + i * 6;
       const y2 = n.y + 22;
       let d: string;
       if (n.tier === s.tier) {
         // Same column: out of the card's left side, along the gutter left of the boxes, into the box's side,
-        // so the line never crosses the boxes between them.
+        // so the line never crosses the boxes between them. It leaves from the card's lower half: a published
+        // port's line arrives at the top (PORT_ENTRY), and the two must not read as one line.
+        const y1 = s.y + Math.max(PORT_ENTRY + 12, s.h - 10 - i * 6);
         const gutter = n.x - 8 - (i % 3) * 3;
         d = `M${s.x},${y1} H${gutter} V${y2} H${n.x}`;
       } else {
+        const y1 = s.y + 12 + i * 6;
         const fromRight = n.x > s.x;
         const x1 = fromRight ? s.x + s.w : s.x;
         const x2 = fromRight ? n.x : n.x + n.w;

@@ -137,12 +137,14 @@ export class DiagramPanel implements vscode.Disposable {
 <title>Network Tiers</title>
 <style nonce="${nonce}">
   html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; background: var(--vscode-editor-background); color: var(--vscode-foreground); font-family: var(--vscode-font-family); }
-  #toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+  /* A narrow editor (a split) wraps the toolbar onto a second row; the canvas takes what is left, so nothing is clipped. */
+  body { display: flex; flex-direction: column; }
+  #toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
   #toolbar vscode-single-select { width: 200px; }
-  #status { margin-left: auto; color: var(--vscode-descriptionForeground); font-size: 12px; }
+  #status { margin-left: auto; color: var(--vscode-descriptionForeground); font-size: 12px; overflow-wrap: anywhere; }
   #live { color: var(--vscode-editorWarning-foreground); font-size: 12px; }
   #live[hidden] { display: none; }
-  #canvas { position: absolute; top: 42px; left: 0; right: 0; bottom: 0; overflow: hidden; cursor: grab; }
+  #canvas { position: relative; flex: 1; min-height: 0; overflow: hidden; cursor: grab; }
   #stage { transform-origin: 0 0; }
 </style>
 </head>
