@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   };
 
   const inspectDocuments = new InspectDocuments(networksTree);
-  const treeView = vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(VIEWS.networks, { treeDataProvider: networksTree, showCollapseAll: true, canSelectMany: true });
   // The description is hidden while the view is alone in its container: the message line always shows.
   const showEndpoint = () => {
     treeView.description = client.endpoint.display;
@@ -131,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     { dispose: () => clearTimeout(firstFacts) },
     { dispose: () => watcher.stop() },
     treeView,
+    networksTree.followExpansion(treeView),
     treeView.onDidChangeVisibility(followVisibility),
     liveRates,
     liveRates.onDidChange(() => networksTree.repaint()),

@@ -52,6 +52,13 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
   private swarmLoaded: Promise<SwarmView | undefined> | undefined;
   private rates: RateSource | undefined;
+  /**
+   * What the user expanded or collapsed, by item id. A refresh keeps VS Code's own state (same ids), but an engine
+   * outage replaces every row with the "cannot reach" item: when the networks come back, they come back as they were.
+   */
+  private readonly expansion = new Map<string, boolean>();
+  /** Network names the engine holds twice (Swarm can): those rows fall back to the ID in their item id. */
+  private duplicateNames = new Set<string>();
 
   /** Filter and sort settings redraw the view without reloading the engine state. */
   private readonly filterListener = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -59,6 +66,21 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   });
 
   constructor(private client: EngineClient) {}
+
+  /** Records what the user expands and collapses in `view`, so `getTreeItem` can restore it after a reconnect. */
+  followExpansion(view: vscode.TreeView<NetworksNode>): vscode.Disposable {
+    const remember = (node: NetworksNode, expanded: boolean) => {
+      const id = this.getTreeItem(node).id;
+      if (!id) return;
+      this.expansion.delete(id);
+      this.expansion.set(id, expanded);
+      if (this.expansion.size > MAX_REMEMBERED) this.expansion.delete(this.expansion.keys().next().value!);
+    };
+    return vscode.Disposable.from(
+      view.onDidExpandElement((e) => remember(e.element, true)),
+      view.onDidCollapseElement((e) => remember(e.element, false)),
+    );
+  }
 
   get engine(): EngineClient {
     return this.client;
@@ -124,6 +146,13 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   getTreeItem(node: NetworksNode): vscode.TreeItem {
+    const item = this.treeItem(node);
+    const expanded = item.id !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None ? this.expansion.get(item.id) : undefined;
+    if (expanded !== undefined) item.collapsibleState = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
+  }
+
+  private treeItem(node: NetworksNode): vscode.TreeItem {
     if (isSwarmNode(node)) return swarmTreeItem(node);
     switch (node.kind) {
       case 'group': {
@@ -169,6 +198,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private async roots(): Promise<NetworksNode[]> {
     try {
       const { networks, containers } = await this.state();
+      const seen = new Set<string>();
+      this.duplicateNames = new Set(networks.filter((n) => seen.has(n.name) || !seen.add(n.name)).map((n) => n.name));
       const groups: NetworksNode[] = filterGroups(groupNetworks(networks), containers, networksViewFilter(), inWorkspace).map((group) => ({ kind: 'group', group }));
       // What is exposed on the engine's host: every published port of a running container, as bound.
       const ports = containers.filter((c) => c.state === 'running').flatMap((container) => (container.published ?? []).map((port) => ({ container, port })));
@@ -196,7 +227,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
 
   private networkItem(network: NetworkSummary): vscode.TreeItem {
     const item = new vscode.TreeItem(network.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `network:${network.id}`;
+    item.id = networkItemId(network, this.duplicateNames);
     item.description = networkDescription(network, this.attachmentIndex);
     const rate = this.rates?.networkRate(network.name);
     if (rate) item.description = `${item.description}  ${rateText(rate)}`;
@@ -211,6 +242,17 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
     this.filterListener.dispose();
     this.changed.dispose();
   }
+}
+
+/** How many expanded/collapsed rows the view remembers (the oldest are forgotten first). */
+const MAX_REMEMBERED = 500;
+
+/**
+ * A network row's id: its name, which survives the network being re-created (`compose down` then `up`) and a new
+ * engine client after a reconnect; its ID only when two networks share the name.
+ */
+export function networkItemId(network: NetworkSummary, duplicateNames: ReadonlySet<string> = new Set()): string {
+  return duplicateNames.has(network.name) ? `network:id:${network.id}` : `network:${network.name}`;
 }
 
 /** Settings of the Networks view: `dockerNetworking.networks.{showBuiltIn,workspaceProjectsOnly,sortBy}`. */

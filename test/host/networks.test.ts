@@ -1,10 +1,12 @@
 // The Networks view and its commands in the real extension host, run with arguments against the real engine.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { RemovalOutcome } from '../../src/engine/networkRemoval';
 import type { CommandResult } from '../../src/vscode/commands/run';
 import type { DockerNetworkingApi } from '../../src/vscode/extension';
 import type { NetworksNode } from '../../src/vscode/networksTree';
-import { TEST_LABEL, cleanupTestObjects, startTestContainer, uniqueName, TEST_RUN, TEST_LABEL_FILTER } from '../support/engine';
+import { TEST_LABEL, cleanupTestObjects, rawDocker, startTestContainer, uniqueName, TEST_RUN, TEST_LABEL_FILTER } from '../support/engine';
+import { until } from '../support/until';
 
 async function api(): Promise<DockerNetworkingApi> {
   return vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
@@ -112,5 +114,89 @@ describe('Networks view and commands (real engine)', () => {
     const pruned = await run<string[]>('pruneNetworks', { confirmed: true, label: TEST_LABEL_FILTER });
     assert.ok(pruned.ok && pruned.value!.includes(unused), pruned.message);
     assert.strictEqual(await findNetworkNode(unused), undefined);
+  });
+});
+
+describe('Networks view: several networks at once, and expansion that lasts (real engine)', function () {
+  this.timeout(120_000);
+  after(() => cleanupTestObjects());
+
+  it('removes every selected network after one confirmation that lists them; a refusal is reported for its own network', async () => {
+    const { networksTree } = await api();
+    const project = uniqueName('dnmulti').replace(/-/g, '');
+    const [free, used, composed] = [uniqueName('dn-multi-free'), uniqueName('dn-multi-used'), `${project}_back`];
+    const docker = rawDocker();
+    await docker.createNetwork({ Name: free, Labels: { [TEST_LABEL]: TEST_RUN } });
+    await docker.createNetwork({ Name: used, Labels: { [TEST_LABEL]: TEST_RUN } });
+    await docker.createNetwork({ Name: composed, Labels: { [TEST_LABEL]: TEST_RUN, 'com.docker.compose.project': project } });
+    const user = uniqueName('dn-multi-app');
+    await startTestContainer({ name: user, HostConfig: { NetworkMode: used } });
+    networksTree.refresh();
+    const selection = await Promise.all([free, used, composed].map(findNetworkNode));
+    assert.ok(selection.every(Boolean), 'all three listed');
+    // What VS Code does for a context-menu command with several rows selected: (clicked row, selected rows).
+    const asked: Array<{ message: string; detail?: string }> = [];
+    const window = vscode.window as { showWarningMessage: unknown };
+    const original = window.showWarningMessage;
+    window.showWarningMessage = async (message: string, options: vscode.MessageOptions, ...items: string[]) => {
+      asked.push({ message, ...(options?.detail ? { detail: options.detail } : {}) });
+      return items[0];
+    };
+    let r: CommandResult<RemovalOutcome[]>;
+    try {
+      r = await run<RemovalOutcome[]>('removeNetwork', selection[0], selection);
+    } finally {
+      window.showWarningMessage = original;
+    }
+    assert.strictEqual(asked.length, 1, `one confirmation: ${JSON.stringify(asked)}`);
+    assert.strictEqual(asked[0].message, 'Remove 3 networks (1 in use, 1 managed by Compose)?');
+    const lines = asked[0].detail!.split('\n');
+    assert.deepStrictEqual(lines.map((l) => l.slice(2, l.indexOf(':'))), [free, used, composed]);
+    assert.strictEqual(lines[1], `• ${used}: in use by ${user} (Docker refuses until they are disconnected)`);
+    assert.strictEqual(lines[2], `• ${composed}: unused; managed by Compose project "${project}" (its next "up" creates it again)`);
+    assert.strictEqual(r.ok, false, r.message);
+    assert.deepStrictEqual(r.value!.map((o) => [o.name, o.ok]), [[free, true], [used, false], [composed, true]]);
+    assert.match(r.value![1].reason!, new RegExp(`active endpoints\\. It is in use by ${user}`));
+    assert.match(r.message, new RegExp(`^Removed 2 of 3 networks \\(${free}, ${composed}\\)\\. Not removed: "${used}": `));
+    networksTree.refresh();
+    assert.strictEqual(await findNetworkNode(free), undefined);
+    assert.strictEqual(await findNetworkNode(composed), undefined);
+    assert.ok(await findNetworkNode(used), 'the refused one stays');
+  });
+
+  it('keeps a network expanded across a refresh, an engine outage, and the network being re-created', async () => {
+    const { networksTree, networksView } = await api();
+    const name = uniqueName('dn-expand');
+    const docker = rawDocker();
+    await docker.createNetwork({ Name: name, Labels: { [TEST_LABEL]: TEST_RUN } });
+    const row = async () => {
+      networksTree.refresh();
+      const node = await findNetworkNode(name);
+      return node && networksTree.getTreeItem(node);
+    };
+    const expanded = (item: vscode.TreeItem | undefined) => item?.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
+    const first = (await row())!;
+    assert.strictEqual(first.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    // The user expands it (through the real view, which reports it back to the extension).
+    await networksView.reveal((await findNetworkNode(name))!, { expand: true, select: false, focus: false });
+    await until('the expansion remembered', row, expanded, 15_000);
+    assert.ok(expanded(await row()), 'after a refresh');
+    // The engine goes away (the view shows one "cannot reach" row) and comes back.
+    const config = vscode.workspace.getConfiguration('dockerNetworking');
+    try {
+      await config.update('dockerHost', 'unix:///tmp/dn-h16a-no-engine.sock', vscode.ConfigurationTarget.Global);
+      await until('the outage row', async () => (await networksTree.getChildren()).map((n) => n.kind), (kinds) => kinds.includes('unreachable'), 30_000);
+    } finally {
+      await config.update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const back = await until('the network back after the reconnect', row, (item) => !!item, 30_000);
+    assert.strictEqual(back!.id, first.id, 'same row id');
+    assert.ok(expanded(back), 'still expanded after the reconnect');
+    // `compose down` then `up`: a new network ID under the same name.
+    await docker.getNetwork(name).remove();
+    await docker.createNetwork({ Name: name, Labels: { [TEST_LABEL]: TEST_RUN } });
+    const recreated = await until('the re-created network', row, (item) => !!item, 15_000);
+    assert.strictEqual(recreated!.id, first.id, 'the row id follows the name');
+    assert.ok(expanded(recreated), 'still expanded after re-creation');
   });
 });

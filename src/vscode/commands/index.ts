@@ -39,7 +39,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     [COMMANDS.captureTraffic]: (node?: unknown, args?: CaptureArgs) => captureTraffic(tree, node, args),
     [COMMANDS.recordFlows]: (arg?: unknown, args?: FlowsArgs) => recordFlows(tree, ctx.projects, arg, args, (p, c, s) => ctx.diagram.showFlows(p, c, s)),
     [COMMANDS.createNetwork]: (arg?: unknown) => createNetwork(tree, hostInterfaces, arg),
-    [COMMANDS.removeNetwork]: (arg?: unknown, options?: { confirmed?: boolean }) => removeNetwork(tree, arg, options),
+    [COMMANDS.removeNetwork]: (arg?: unknown, selectionOrOptions?: unknown, options?: { confirmed?: boolean }) => removeNetwork(tree, arg, selectionOrOptions, options),
     [COMMANDS.pruneNetworks]: (options?: { confirmed?: boolean; label?: string }) => pruneNetworks(tree, options),
     [COMMANDS.connectContainer]: (arg?: unknown, options?: { container?: string; aliases?: string[]; ipv4?: string }) => connectContainer(tree, arg, options),
     [COMMANDS.disconnectContainer]: (arg?: unknown, options?: { confirmed?: boolean; network?: string; container?: string; force?: boolean }) => disconnectContainer(tree, arg, options),

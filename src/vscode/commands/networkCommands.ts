@@ -4,26 +4,30 @@ import type { EngineError } from '../../engine/errors';
 import type { NetworkSummary } from '../../engine/model';
 import { capabilitiesOf } from '../../engine/networkCapabilities';
 import { parseAliases, validateAddressIn } from '../../engine/validate';
-import { attachmentsOf } from '../../engine/view';
+import { removalConfirmation, removalSummary, type RemovalCandidate, type RemovalOutcome } from '../../engine/networkRemoval';
+import { attachmentsOf, type Attachment } from '../../engine/view';
 import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
-import { cancelled, confirm, fail, mutate, type CommandResult } from './run';
+import { cancelled, confirm, fail, failureMessage, mutate, type CommandResult } from './run';
 import { resolveContainer, resolveNetwork } from './targets';
 
 interface Confirmable {
   confirmed?: boolean;
 }
 
-export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, options?: Confirmable): Promise<CommandResult> {
+/**
+ * Remove from the view (one network, or several selected: VS Code passes the selection as the second argument),
+ * the palette (a pick), or a script (`(name, { confirmed })`). Several: one confirmation listing them all, each
+ * removed in turn, and each failure reported with its own reason.
+ */
+export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, second?: unknown, third?: Confirmable): Promise<CommandResult<RemovalOutcome[]>> {
+  const options = (Array.isArray(second) ? third : second) as Confirmable | undefined;
+  const selected = Array.isArray(second) ? selectedNetworks(second) : [];
+  if (selected.length > 1) return removeNetworks(tree, selected, options);
   try {
     const network = await resolveNetwork(tree, arg, 'Network to remove', (n) => !n.builtIn);
-    if (!network) return cancelled;
+    if (!network) return cancelled as CommandResult<RemovalOutcome[]>;
     if (network.builtIn) return fail(`Remove network "${network.name}"`, new Error(`"${network.name}" is one of the engine's built-in networks and cannot be removed.`));
-    if (!(await confirm(await removalQuestion(tree, network), 'Remove', options))) return cancelled;
-    const inUse = async (err: EngineError) => {
-      if (!/active endpoints|in use/i.test(err.problem.reason)) return undefined;
-      const users = await tree.engine.networkContainers(network.id);
-      return `It is in use by ${users.join(', ')}: disconnect them first (right-click a container > Disconnect), or stop them.`;
-    };
+    if (!(await confirm(await removalQuestion(tree, network), 'Remove', options))) return cancelled as CommandResult<RemovalOutcome[]>;
     return await mutate(
       `Removing network "${network.name}"`,
       async () => {
@@ -31,21 +35,70 @@ export async function removeNetwork(tree: NetworksTreeProvider, arg?: unknown, o
         tree.refresh();
         return { message: `Removed network "${network.name}".` };
       },
-      inUse,
+      inUseExplanation(tree, network),
     );
   } catch (err) {
     return fail('Remove network', err);
   }
 }
 
+/** The networks among the view's selected rows, each once, in the view's order. */
+function selectedNetworks(selection: unknown[]): NetworkSummary[] {
+  const out = new Map<string, NetworkSummary>();
+  for (const node of selection as NetworksNode[]) if (node && typeof node === 'object' && node.kind === 'network') out.set(node.network.id, node.network);
+  return [...out.values()];
+}
+
+/** Docker's "active endpoints" refusal, completed with who is on it and what to do. */
+function inUseExplanation(tree: NetworksTreeProvider, network: NetworkSummary): (err: EngineError) => Promise<string | undefined> {
+  return async (err) => {
+    if (!/active endpoints|in use/i.test(err.problem.reason)) return undefined;
+    const users = await tree.engine.networkContainers(network.id);
+    return `It is in use by ${users.join(', ')}: disconnect them first (right-click a container > Disconnect), or stop them.`;
+  };
+}
+
+async function removalCandidates(tree: NetworksTreeProvider, networks: NetworkSummary[]): Promise<RemovalCandidate[]> {
+  const attachments = await tree.state().then((s) => s.attachments, () => new Map<string, Attachment[]>());
+  return networks.map((n) => ({ name: n.name, builtIn: n.builtIn, users: attachmentsOf(n, attachments).map((a) => a.container.name), ...(n.composeProject ? { composeProject: n.composeProject } : {}) }));
+}
+
+async function removeNetworks(tree: NetworksTreeProvider, networks: NetworkSummary[], options?: Confirmable): Promise<CommandResult<RemovalOutcome[]>> {
+  try {
+    const { message, detail } = removalConfirmation(await removalCandidates(tree, networks));
+    const action = 'Remove';
+    if (options?.confirmed !== true && (await vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, action)) !== action) return cancelled as CommandResult<RemovalOutcome[]>;
+    const outcomes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Removing ${networks.length} networks`, cancellable: false }, async (progress) => {
+      const done: RemovalOutcome[] = [];
+      for (const network of networks) {
+        progress.report({ message: network.name, increment: 100 / networks.length });
+        if (network.builtIn) {
+          done.push({ name: network.name, ok: false, reason: 'it is one of the engine\'s built-in networks and cannot be removed.' });
+          continue;
+        }
+        try {
+          await tree.engine.removeNetwork(network.id);
+          done.push({ name: network.name, ok: true });
+        } catch (err) {
+          const reason = await failureMessage('', err, inUseExplanation(tree, network));
+          done.push({ name: network.name, ok: false, reason: reason.replace(/^ failed: /, '') });
+        }
+      }
+      return done;
+    });
+    tree.refresh();
+    const summary = removalSummary(outcomes);
+    const ok = outcomes.every((o) => o.ok);
+    void (ok ? vscode.window.showInformationMessage(summary) : vscode.window.showErrorMessage(summary));
+    return { ok, message: summary, value: outcomes };
+  } catch (err) {
+    return fail('Remove networks', err);
+  }
+}
+
 /** The confirmation names what the user may not know: containers still on it, and Compose owning it. */
 export async function removalQuestion(tree: NetworksTreeProvider, network: NetworkSummary): Promise<string> {
-  const users = await tree.state().then(({ attachments }) => attachmentsOf(network, attachments).map((a) => a.container.name), () => [] as string[]);
-  const notes = [
-    users.length ? `It is in use by ${users.join(', ')}: Docker refuses to remove it until they are disconnected or removed.` : 'No container uses it.',
-    network.composeProject ? `It is managed by Compose project "${network.composeProject}": the project's next "up" creates it again.` : '',
-  ].filter(Boolean);
-  return `Remove network "${network.name}"? ${notes.join(' ')}`;
+  return removalConfirmation(await removalCandidates(tree, [network])).message;
 }
 
 export async function pruneNetworks(tree: NetworksTreeProvider, options?: Confirmable & { label?: string }): Promise<CommandResult<string[]>> {

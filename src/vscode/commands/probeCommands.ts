@@ -2,9 +2,12 @@
 // each run ends with a summary and can be cancelled. Scripts pass { from, to, ... } and skip the prompts.
 import * as vscode from 'vscode';
 import { ProbeCancelled, ProbeDeadline, ProbeImageMissing, probeEndText } from '../../engine/exec';
+import type { ContainerFacts } from '../../engine/client';
 import type { ContainerSummary } from '../../engine/model';
 import { parseNslookup, parsePing, DOCKER_EMBEDDED_DNS } from '../../engine/probeOutput';
 import { dnsArgv, httpArgv, pingArgv, tcpArgv, validatePortText, validateTarget, validateUrl } from '../../engine/probes';
+import { listeningPorts } from '../../engine/probes/layers';
+import { containersAnswering, explainFailure, httpUrlOf, probeSuggestions, suggestedPorts, urlHost, type TargetSuggestion } from '../../engine/probeTargets';
 import type { NetworksNode, NetworksTreeProvider } from '../networksTree';
 import { SECTION } from '../settings';
 import { cancelled, fail, type CommandResult } from './run';
@@ -29,38 +32,75 @@ export interface ProbeOutcome {
   exitCode: number;
   summary: string;
   via: 'exec' | 'probe-container';
+  /** A failed probe: why, in terms of the topology (shared networks, names, state), when the topology explains it. */
+  why?: string;
 }
 
 export function probeImage(): string {
   return vscode.workspace.getConfiguration(SECTION).get<string>('probeImage', 'busybox:latest');
 }
 
-/** Names the source can resolve on its user-defined networks: containers, compose services, aliases. */
-function namesSeenFrom(source: ContainerSummary, containers: ContainerSummary[]): vscode.QuickPickItem[] {
-  const mine = new Set(source.endpoints.map((e) => e.networkId));
-  const items: vscode.QuickPickItem[] = [];
-  for (const c of containers) {
-    if (c.id === source.id) continue;
-    for (const e of c.endpoints) {
-      if (!mine.has(e.networkId)) continue;
-      const where = `on ${e.networkName}${e.ipv4 ? ` · ${e.ipv4}` : ''}`;
-      items.push({ label: c.name, description: where });
-      if (c.composeService) items.push({ label: c.composeService, description: `service · ${where}` });
-      if (e.ipv4) items.push({ label: e.ipv4, description: `${c.name} ${where}` });
-    }
-  }
-  const seen = new Set<string>();
-  return items.filter((i) => !seen.has(i.label) && seen.add(i.label));
+/** The most containers whose aliases a failed probe's explanation reads (one inspect each). */
+const MAX_INSPECTED = 200;
+
+/** Facts (aliases, hostname, ports) of these containers, one inspect each, in parallel; a failed inspect is left out. */
+async function factsOf(tree: NetworksTreeProvider, containers: ContainerSummary[]): Promise<Map<string, ContainerFacts>> {
+  const out = new Map<string, ContainerFacts>();
+  await Promise.all(
+    containers.slice(0, MAX_INSPECTED).map(async (c) => {
+      const facts = await tree.engine.containerFacts(c.id).catch(() => undefined);
+      if (facts) out.set(c.id, facts);
+    }),
+  );
+  return out;
 }
 
-async function pickTarget(prompt: string, items: vscode.QuickPickItem[], validate: (v: string) => string | undefined): Promise<string | undefined> {
+/** How long reading a target's listening sockets may take before the pick goes on without them. */
+const LISTEN_DEADLINE_MS = 4_000;
+/** The most targets whose listening sockets the HTTP pick reads (one exec each, in parallel). */
+const MAX_LISTEN_READS = 20;
+
+/** The TCP ports a running container listens on (/proc/net/tcp read in it); none when that cannot be read. */
+async function listeningOf(tree: NetworksTreeProvider, container: ContainerSummary): Promise<number[]> {
+  if (container.state !== 'running') return [];
+  const run = (argv: string[], o: { deadlineMs: number }) => tree.engine.probe(container.id, argv, { probeImage: probeImage(), deadlineMs: o.deadlineMs, fallback: false, owner: 'ports' });
+  return listeningPorts(run, LISTEN_DEADLINE_MS).then((ls) => [...new Set(ls.map((l) => l.port))], () => []);
+}
+
+/** The containers on a network `source` is on (whose names it may resolve). */
+function neighbours(source: ContainerSummary, containers: ContainerSummary[]): ContainerSummary[] {
+  const mine = new Set(source.endpoints.map((e) => e.networkName));
+  return containers.filter((c) => c.id !== source.id && c.endpoints.some((e) => mine.has(e.networkName)));
+}
+
+/** HTTP suggestions: each name of a running target, with each port it listens on or exposes (`http://api:3000/`), else port 80. */
+function urlSuggestions(names: TargetSuggestion[], ports: Map<string, Array<{ port: number; why: string }>>): vscode.QuickPickItem[] {
+  const items: vscode.QuickPickItem[] = [];
+  for (const n of names.filter((s) => s.running)) {
+    const host = n.label.includes(':') ? `[${n.label}]` : n.label;
+    const offered = ports.get(n.containerId) ?? [];
+    if (!offered.length) items.push({ label: `http://${host}/`, description: n.description });
+    for (const { port, why } of offered) items.push({ label: port === 80 ? `http://${host}/` : `http://${host}:${port}/`, description: `${n.description} · ${port} ${why}` });
+  }
+  return items;
+}
+
+/** Ports each running neighbour offers (listening, exposed, published): one exec each, bounded. */
+async function portsOf(tree: NetworksTreeProvider, containers: ContainerSummary[], facts: Map<string, ContainerFacts>): Promise<Map<string, Array<{ port: number; why: string }>>> {
+  const running = containers.filter((c) => c.state === 'running').slice(0, MAX_LISTEN_READS);
+  const listening = await Promise.all(running.map((c) => listeningOf(tree, c)));
+  return new Map(running.map((c, i) => [c.id, suggestedPorts(facts.get(c.id), listening[i])]));
+}
+
+async function pickTarget(prompt: string, items: vscode.QuickPickItem[], validate: (v: string) => string | undefined, placeholder: string, meaning: (v: string) => string = () => 'use this'): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick();
   qp.title = prompt;
-  qp.placeholder = 'A name this container can resolve, an alias, or an address (type your own)';
+  qp.placeholder = placeholder;
   qp.items = items;
+  qp.matchOnDescription = true;
   return new Promise((resolve) => {
     qp.onDidChangeValue((v) => {
-      qp.items = v && !items.some((i) => i.label === v) ? [{ label: v, description: validate(v) ?? 'use this' }, ...items] : items;
+      qp.items = v && !items.some((i) => i.label === v) ? [{ label: v, description: validate(v) ?? meaning(v), alwaysShow: true }, ...items] : items;
     });
     qp.onDidAccept(() => {
       const v = qp.selectedItems[0]?.label ?? qp.value;
@@ -80,10 +120,10 @@ async function pickTarget(prompt: string, items: vscode.QuickPickItem[], validat
   });
 }
 
-function summarise(kind: ProbeKind, exitCode: number, output: string, target: string): { ok: boolean; summary: string } {
+function summarise(kind: ProbeKind, exitCode: number, output: string, target: string, from: string): { ok: boolean; summary: string } {
   if (kind === 'ping') {
     const p = parsePing(output);
-    if (/bad address/.test(output)) return { ok: false, summary: `✘ ${target} does not resolve from here (no shared network with that name?)` };
+    if (/bad address/.test(output)) return { ok: false, summary: `✘ ${target} does not resolve from ${from}` };
     if (!p) return { ok: exitCode === 0, summary: `${exitCode === 0 ? '✔' : '✘'} ping exited ${exitCode}` };
     return { ok: p.received > 0, summary: `${p.sent} sent, ${p.received} received, ${p.lossPercent}% loss${p.avgMs !== undefined ? `, avg ${p.avgMs} ms` : ''}` };
   }
@@ -97,6 +137,16 @@ function summarise(kind: ProbeKind, exitCode: number, output: string, target: st
   return { ok: exitCode === 0, summary: `${exitCode === 0 ? '✔' : '✘'} ${target}${status ? ` answered HTTP ${status}` : ' did not answer'}` };
 }
 
+/** The topology's explanation of a failed probe; reads every running container's aliases (bounded) to find who answers to the name. */
+async function whyItFailed(tree: NetworksTreeProvider, source: ContainerSummary, host: string, containers: ContainerSummary[], networks: Parameters<typeof explainFailure>[3], known: Map<string, ContainerFacts>, port?: number): Promise<string | undefined> {
+  const missing = containers.filter((c) => c.state === 'running' && !known.has(c.id));
+  const facts = new Map([...known, ...(await factsOf(tree, missing))]);
+  const aliasesOf = (id: string) => facts.get(id)?.aliases;
+  const target = containersAnswering(host, containers, aliasesOf).find((c) => c.id !== source.id);
+  const ports = port === undefined || !target ? undefined : { port, exposed: suggestedPorts(facts.get(target.id), await listeningOf(tree, target)).map((p) => p.port) };
+  return explainFailure(source, host, containers, networks, aliasesOf, ports);
+}
+
 export async function runProbeCommand(kind: ProbeKind, tree: NetworksTreeProvider, channel: vscode.OutputChannel, arg?: unknown, args: ProbeArgs = {}): Promise<CommandResult<ProbeOutcome>> {
   const title = { ping: 'Ping', dns: 'DNS lookup', tcp: 'Check port', http: 'HTTP check' }[kind];
   try {
@@ -107,20 +157,37 @@ export async function runProbeCommand(kind: ProbeKind, tree: NetworksTreeProvide
         ? node.attachment.container
         : await resolveContainer(tree, scripted.from, `${title}: from which container?`, (c) => c.state === 'running');
     if (!source) return cancelled as CommandResult<ProbeOutcome>;
-    const { containers } = await tree.state();
-    const suggestions = namesSeenFrom(source, containers);
+    const { containers, networks } = await tree.state();
+    const interactive = kind === 'http' ? scripted.url === undefined : scripted.to === undefined;
+    // Aliases (service names, hostnames included) and ports of the containers the source may reach: one inspect each.
+    const facts = interactive ? await factsOf(tree, neighbours(source, containers)) : new Map<string, ContainerFacts>();
+    const aliasesOf = (id: string) => facts.get(id)?.aliases;
+    const suggestions = interactive ? probeSuggestions(source, containers, networks, aliasesOf) : [];
     let argv: string[];
     let target: string;
+    let host: string;
+    let port: number | undefined;
     if (kind === 'http') {
-      const url = scripted.url ?? (await pickTarget(`${title} from ${source.name}: URL`, suggestions.map((s) => ({ ...s, label: `http://${s.label}/` })), (v) => validateUrl(v)));
-      if (!url) return cancelled as CommandResult<ProbeOutcome>;
-      [argv, target] = [httpArgv(url), url];
+      const typed =
+        scripted.url ??
+        (await pickTarget(`${title} from ${source.name}: URL`, urlSuggestions(suggestions, await portsOf(tree, neighbours(source, containers), facts)), (v) => validateUrl(httpUrlOf(v)), 'A URL, or a name (lb means http://lb/, lb:8080 means http://lb:8080/)', (v) => `means ${httpUrlOf(v)}`));
+      if (!typed) return cancelled as CommandResult<ProbeOutcome>;
+      // A bare name is a URL too: `lb` is http://lb/, `lb:8080` is http://lb:8080/.
+      const url = httpUrlOf(typed);
+      [argv, target, host] = [httpArgv(url), url, urlHost(url) ?? url];
     } else {
-      const to = scripted.to ?? (await pickTarget(`${title} from ${source.name}: to`, suggestions, (v) => validateTarget(v)));
+      const items = suggestions.map(({ label, description }) => ({ label, description }));
+      const to = scripted.to ?? (await pickTarget(`${title} from ${source.name}: to`, items, (v) => validateTarget(v), 'A name this container can resolve, an alias, or an address (type your own)'));
       if (!to) return cancelled as CommandResult<ProbeOutcome>;
-      target = to;
+      [target, host] = [to, to];
       if (kind === 'tcp') {
-        const port = scripted.port ?? Number(await vscode.window.showInputBox({ title: `${title}: port on ${to}`, validateInput: (v) => validatePortText(v) }));
+        if (scripted.port === undefined) {
+          // The ports the target exposes or publishes, then any the user types.
+          const answering = containersAnswering(to, containers, aliasesOf).find((c) => c.id !== source.id);
+          const ports = answering ? suggestedPorts(facts.get(answering.id), await listeningOf(tree, answering)) : [];
+          const typed = await pickTarget(`${title} from ${source.name}: port on ${to}`, ports.map((p) => ({ label: String(p.port), description: `${answering!.name}: ${p.why}` })), (v) => validatePortText(v), 'A TCP port (1-65535)');
+          port = typed === undefined ? undefined : Number(typed.trim());
+        } else port = scripted.port;
         if (!port) return cancelled as CommandResult<ProbeOutcome>;
         [argv, target] = [tcpArgv(to, port), `${to}:${port}`];
       } else argv = kind === 'ping' ? pingArgv(to, scripted.count ?? 4) : dnsArgv(to);
@@ -145,10 +212,13 @@ export async function runProbeCommand(kind: ProbeKind, tree: NetworksTreeProvide
       channel.appendLine('✘ cancelled');
       return { ok: false, message: 'Cancelled.', value: { ok: false, exitCode: 130, summary: 'cancelled', via: result.via } };
     }
-    const { ok, summary } = summarise(kind, result.exitCode, result.output, target);
-    channel.appendLine(`■ ${summary}`);
+    const { ok, summary } = summarise(kind, result.exitCode, result.output, target, source.name);
+    // The summary line carries its verdict first, so the channel's grammar colours success and failure apart.
+    channel.appendLine(`■ ${ok ? '✔' : '✘'} ${summary.replace(/^[✔✘] /, '')}`);
+    const why = ok ? undefined : await whyItFailed(tree, source, host, containers, networks, facts, port);
+    if (why) channel.appendLine(`  ↳ ${why}`);
     channel.appendLine('');
-    return { ok: true, message: summary, value: { ok, exitCode: result.exitCode, summary, via: result.via } };
+    return { ok: true, message: why ? `${summary}: ${why}` : summary, value: { ok, exitCode: result.exitCode, summary, via: result.via, ...(why ? { why } : {}) } };
   } catch (err) {
     // Our deadline ending a probe is a timeout ("timed out after 60 s"); "cancelled" is only the user's Cancel.
     channel.appendLine(`✘ ${probeEndText(err)}`);
