@@ -64,7 +64,7 @@ export interface Layout {
   services: ServiceCard[];
 }
 
-export const SIZES = { card: 210, lineH: 15, cardBase: 40, gap: 14, pad: 16, header: 44, column: 290, top: 56, hostW: 200, margin: 24 };
+export const SIZES = { card: 210, lineH: 15, cardBase: 40, gap: 14, pad: 16, header: 44, column: 290, top: 56, margin: 30 };
 
 /** Characters of 11 px text that fit a card's (and a network box's) text width. */
 export const LINE_CHARS = 31;
@@ -224,23 +224,28 @@ export function layoutProject(analysis: Analysis): Layout {
 
   const services: ServiceCard[] = [];
   const networks: NetworkBox[] = [];
-  const columnX = (tier: number) => S.margin + S.hostW + S.gap * 3 + (tier - 1) * S.column;
+  // The host heads the first column (published traffic arrives from the top-left), so a half-width editor
+  // spends no column on it: the sample stacks are one column narrower than with a host column of their own.
+  const columnX = (tier: number) => S.margin + (Math.max(1, tier) - 1) * S.column;
+  const boxW = S.card + S.pad * 2;
 
   // Tier 0: the host, its published ports, and host-network services.
   const hostPorts = names.flatMap((n) => (topology.mode(n) === 'networks' || topology.mode(n) === 'host' ? project.services.get(n)!.ports.filter((p) => p.published && !p.unknown).map((p) => ({ text: `:${p.published}`, service: n })) : []));
   let hy = S.top + S.header + 8 + hostPorts.length * S.lineH + S.pad;
   for (const name of hostServices) {
-    const card = cardOf(name, 0, S.margin + (S.hostW - S.card) / 2, hy);
+    const card = cardOf(name, 0, columnX(1) + S.pad, hy);
     services.push(card);
     hy += card.h + S.gap;
   }
-  const host = { x: S.margin, y: S.top, w: S.hostW, h: Math.max(120, hy - S.top + S.pad), ports: hostPorts };
+  const host = { x: columnX(1), y: S.top, w: boxW, h: hy - S.top - (hostServices.length ? S.gap - S.pad : 0), ports: hostPorts };
+  /** Where a column's boxes start: below the host in the first. */
+  const startY = (tier: number) => (tier === 1 ? host.y + host.h + S.gap * 2 : S.top);
 
   // Tiers 1..n: network boxes stacked in their column, holding the cards of the services they are home to.
   const maxTier = Math.max(0, ...tiers.values());
   const bottoms: number[] = [host.y + host.h];
   for (let tier = 1; tier <= maxTier; tier++) {
-    let y = S.top;
+    let y = startY(tier);
     const x = columnX(tier);
     for (const net of [...tiers].filter(([, t]) => t === tier).map(([n]) => n).sort()) {
       const decl = project.networks.get(net);
@@ -273,7 +278,7 @@ export function layoutProject(analysis: Analysis): Layout {
   // Services with no project network (network_mode none/bridge/container:, or only undeclared networks).
   if (homeless.length) {
     const tier = maxTier + 1;
-    let y = S.top + S.header;
+    let y = startY(tier) + S.header;
     for (const name of homeless) {
       const card = cardOf(name, tier, columnX(tier) + S.pad, y);
       services.push(card);
@@ -282,9 +287,9 @@ export function layoutProject(analysis: Analysis): Layout {
     bottoms.push(y);
   }
   const lastTier = maxTier + (homeless.length ? 1 : 0);
-  const tierLabels = [{ tier: 0, x: S.margin, label: 'Host · Internet' }];
-  for (let t = 1; t <= lastTier; t++) tierLabels.push({ tier: t, x: columnX(t), label: t > maxTier ? 'No project network' : `Tier ${t}` });
-  return { width: columnX(lastTier + 1) - S.column + S.card + S.pad * 2 + S.margin, height: Math.max(...bottoms) + S.margin, host, tierLabels, networks, services };
+  const tierLabels: Layout['tierLabels'] = [];
+  for (let t = 1; t <= Math.max(1, lastTier); t++) tierLabels.push({ tier: t, x: columnX(t), label: t > maxTier ? (t === 1 ? 'Host · No project network' : 'No project network') : t === 1 ? 'Host · Tier 1' : `Tier ${t}` });
+  return { width: columnX(Math.max(1, lastTier)) + boxW + S.margin, height: Math.max(...bottoms) + S.margin, host, tierLabels, networks, services };
 }
 
 export function overlaps(a: Box, b: Box): boolean {

@@ -71,10 +71,18 @@ function edges(layout: Layout): string {
   for (const [i, p] of layout.host.ports.entries()) {
     const s = byName.get(p.service);
     if (!s || s.tier === 0) continue;
-    const x1 = layout.host.x + layout.host.w;
-    const y1 = layout.host.y + SIZES.header + 4 + i * SIZES.lineH;
+    const h = layout.host;
+    const y1 = h.y + SIZES.header + 4 + i * SIZES.lineH;
     const y2 = s.y + PORT_ENTRY;
-    out.push(`<path class="edge port" d="M${x1},${y1} C${x1 + 60},${y1} ${s.x - 60},${y2} ${s.x},${y2}"/>`);
+    if (s.x >= h.x && s.x < h.x + h.w) {
+      // The card is below the host, in its column: out of the host's left side, down a gutter further out than
+      // the attachment lines' (n.x - 8 .. - 14), into the card's side.
+      const gutter = h.x - 17 - (i % 3) * 3;
+      out.push(`<path class="edge port" d="M${h.x},${y1} H${gutter} V${y2} H${s.x}"/>`);
+    } else {
+      const x1 = h.x + h.w;
+      out.push(`<path class="edge port" d="M${x1},${y1} C${x1 + 60},${y1} ${s.x - 60},${y2} ${s.x},${y2}"/>`);
+    }
   }
   for (const s of layout.services) {
     for (const [i, name] of s.links.entries()) {

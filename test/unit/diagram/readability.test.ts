@@ -3,6 +3,7 @@
 // app's front-tier), and a published port's line running into a same-column attachment line at the card's edge.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
 import { analyze } from '../../../src/compose/analyze';
 import { layoutProject, LINE_CHARS, wrapText } from '../../../src/diagram/layout';
 import { renderSvg } from '../../../src/diagram/svg';
@@ -30,6 +31,18 @@ const VOTING = yaml`
 function textsOf(svg: string, attr: 'service' | 'network', name: string): string[] {
   const g = new RegExp(`<g class="[^"]*" data-${attr}="${name}"[^]*?</g>`).exec(svg)?.[0] ?? '';
   return [...g.matchAll(/<text class="meta[^"]*"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+}
+
+/** Where an edge's path (M, H, V, C commands, absolute) ends. */
+function endOf(d: string): { x: number; y: number } {
+  let [x, y] = [0, 0];
+  for (const [, cmd, args] of d.matchAll(/([MHVC])([^MHVC]*)/g)) {
+    const n = args.trim().split(/[\s,]+/).map(Number);
+    if (cmd === 'H') x = n[0];
+    else if (cmd === 'V') y = n[0];
+    else [x, y] = n.slice(-2);
+  }
+  return { x, y };
 }
 
 describe('diagram readability (issue 16 screenshots)', () => {
@@ -85,10 +98,27 @@ describe('diagram readability (issue 16 screenshots)', () => {
       const card = layout.services.find((s) => s.name === name)!;
       const link = new RegExp(`<path class="edge" data-from="${name}" data-to="front-tier" d="M([\\d.]+),([\\d.]+)`).exec(svg)!;
       assert.strictEqual(Number(link[1]), card.x);
-      const portEnds = [...svg.matchAll(/<path class="edge port" d="[^"]* ([\d.]+),([\d.]+)"/g)].filter((m) => Number(m[1]) === card.x).map((m) => Number(m[2]));
+      const portEnds = [...svg.matchAll(/<path class="edge port" d="([^"]*)"/g)].map((m) => endOf(m[1])).filter((p) => p.x === card.x).map((p) => p.y);
       assert.ok(portEnds.length > 0, `${name} has a port line`);
       for (const y of portEnds) assert.ok(Math.abs(Number(link[2]) - y) >= 10, `${name}: link leaves at ${link[2]}, a port line arrives at ${y}`);
     }
+  });
+
+  it('the host heads the first column, so sample/mistakes is two columns wide and reads at a half-width editor', () => {
+    const layout = layoutProject(analyze({ dir: path.resolve(__dirname, '../../../../sample/mistakes'), env: {} }, disk));
+    const tier1 = layout.networks.filter((n) => n.tier === 1);
+    assert.ok(tier1.length > 0 && tier1.every((n) => n.x === layout.host.x && n.y > layout.host.y + layout.host.h), 'tier 1 boxes under the host');
+    // A half-width editor's diagram is ~525 px wide: the whole picture at >= 0.85 (it was 822 px: 0.6).
+    assert.ok(layout.width <= 600, `width ${layout.width}`);
+    assert.deepStrictEqual(layout.tierLabels.map((t) => t.label), ['Host · Tier 1', 'Tier 2']);
+  });
+
+  it('a host-network service is drawn inside the host box, above the first column\'s networks', () => {
+    const layout = layoutProject(lint('services:\n  metrics: {image: x, network_mode: host, ports: ["9100:9100"]}\n  web: {image: w, ports: ["80:80"]}\n'));
+    const metrics = layout.services.find((s) => s.name === 'metrics')!;
+    const h = layout.host;
+    assert.ok(metrics.x >= h.x && metrics.y >= h.y && metrics.x + metrics.w <= h.x + h.w && metrics.y + metrics.h <= h.y + h.h, JSON.stringify({ metrics, h }));
+    assert.ok(layout.networks.every((n) => n.y >= h.y + h.h), 'networks below the host');
   });
 
   it('no card or box text line on any corpus project is clipped or wider than its box', function () {
