@@ -2,6 +2,7 @@
 // against a hand-written reference in the same run: one exec per source pinging every other service by name
 // in parallel (`sh -c` over argv, the names passed as arguments). Verify asks more (each name, each address,
 // each port), so the ratio says what the three layers cost over the bare "by name" answer.
+//   node out/bench/verify.js [SIZES...]   (DN_BENCH_REPEATS=3: runs per size, medians reported)
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -41,7 +42,10 @@ async function referenceMs(docker: Docker, project: string, services: string[]):
   return Date.now() - started;
 }
 
-export async function verifyBench(sizes = [4, 10, 20]): Promise<string[]> {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** Each size: `repeats` runs of verify and of the reference, alternating on the same running project; medians. */
+export async function verifyBench(sizes = [4, 10, 20], repeats = 3): Promise<string[]> {
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
   const engine = createEngineClient('', {});
   const rows: string[] = [];
@@ -55,13 +59,21 @@ export async function verifyBench(sizes = [4, 10, 20]): Promise<string[]> {
       const up = compose('up', '-d');
       if (up.status !== 0) throw new Error(`docker-compose up: ${up.stderr}`);
       const analysis = analyze({ dir, env: {} }, { readFile: (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined) });
-      const started = Date.now();
-      const report = await verifyProject(analysis, engine, { probeImage: IMAGE });
-      const verifyMs = Date.now() - started;
-      const refMs = await referenceMs(docker, project, [...analysis.project.services.keys()]);
-      const probes = report.pairs.reduce((k, p) => k + p.checks.length, 0);
-      rows.push(`| ${n} | ${report.pairs.length} | ${probes} | ${(verifyMs / 1000).toFixed(1)} | ${(refMs / 1000).toFixed(1)} | **${(verifyMs / refMs).toFixed(1)}x** | ${report.mismatches} / ${report.errors} |`);
-      console.error(`[bench] verify ${n} services: ${verifyMs} ms, reference ${refMs} ms`);
+      const verifyRuns: number[] = [];
+      const refRuns: number[] = [];
+      const loads: number[] = [];
+      let report: Awaited<ReturnType<typeof verifyProject>> | undefined;
+      for (let k = 0; k < repeats; k++) {
+        loads.push(os.loadavg()[0]);
+        const started = Date.now();
+        report = await verifyProject(analysis, engine, { probeImage: IMAGE });
+        verifyRuns.push(Date.now() - started);
+        refRuns.push(await referenceMs(docker, project, [...analysis.project.services.keys()]));
+        console.error(`[bench] verify ${n} services: ${verifyRuns[k]} ms, reference ${refRuns[k]} ms (load ${loads[k].toFixed(1)}; ${report.mismatches} mismatches, ${report.errors} errors)`);
+      }
+      const probes = report!.pairs.reduce((k, p) => k + p.checks.length, 0);
+      const [v, r] = [median(verifyRuns), median(refRuns)];
+      rows.push(`| ${n} | ${report!.pairs.length} | ${probes} | ${(v / 1000).toFixed(1)} | ${(r / 1000).toFixed(1)} | **${(v / r).toFixed(1)}x** | ${report!.mismatches} / ${report!.errors} | ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} |`);
     } finally {
       compose('down', '--timeout', '1');
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
@@ -71,19 +83,22 @@ export async function verifyBench(sizes = [4, 10, 20]): Promise<string[]> {
     '## Verify isolation on the real engine (issue 13)',
     '',
     'Generated projects: services on 4 networks (2 internal), each one a busybox `httpd`. "verify" is `verifyProject` (names,',
-    'addresses and ports of every ordered pair, 12 probes at a time, each bounded); "reference" is a hand-written loop in the',
-    'same run: one exec per source, all sources at once, pinging every other service by name in parallel (one answer per pair,',
-    'by name only). Wall-clock seconds on a shared machine; the ratio is the figure to compare.',
+    'addresses and ports of every ordered pair; one exec per source and round running its questions together, 10 sources',
+    'at a time, each question bounded); "reference" is a hand-written loop in the same run: one exec per source, all sources',
+    'at once, pinging every other service by name in parallel (one answer per pair, by name only). Medians of',
+    `${repeats} alternating runs; wall-clock seconds on a shared machine (the 1-minute load average when each run started is`,
+    'in the last column); the ratio is the figure to compare.',
     '',
-    '| services | pairs | checks | verify s | reference s | verify / reference | mismatches / errors |',
-    '|---|---|---|---|---|---|---|',
+    '| services | pairs | checks | verify s | reference s | verify / reference | mismatches / errors | load |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   ];
 }
 
 if (require.main === module) {
   const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
-  verifyBench(sizes.length ? sizes : undefined).then((lines) => console.log(lines.join('\n')), (err) => {
+  const repeats = Number(process.env.DN_BENCH_REPEATS) || undefined;
+  verifyBench(sizes.length ? sizes : undefined, repeats).then((lines) => console.log(lines.join('\n')), (err) => {
     console.error(err);
     process.exit(1);
   });

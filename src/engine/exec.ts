@@ -110,39 +110,123 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => E
   });
 }
 
-function collect(stream: NodeJS.ReadableStream, docker: Docker, onOutput?: (s: string) => void): { text: () => string; done: Promise<void> } {
+function collect(stream: NodeJS.ReadableStream, docker: Docker, onOutput?: (s: string) => void, stdoutFilter: (s: string) => string = (s) => s): { text: () => string; done: Promise<void> } {
   let text = '';
   const out = new PassThrough();
-  docker.modem.demuxStream(stream, out, out);
-  out.on('data', (b: Buffer) => {
-    const s = b.toString('utf8');
+  const err = new PassThrough();
+  docker.modem.demuxStream(stream, out, err);
+  const take = (s: string) => {
+    if (!s) return;
     // A probe's output is bounded: a flood from a container must not grow without limit.
     if (text.length < 256_000) text += s;
     onOutput?.(s);
-  });
+  };
+  // Only stdout's own order is kept by the engine (its frames and stderr's may arrive in either order).
+  out.on('data', (b: Buffer) => take(stdoutFilter(b.toString('utf8'))));
+  err.on('data', (b: Buffer) => take(b.toString('utf8')));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('end', () => resolve());
     stream.on('close', () => resolve());
-    stream.on('error', (err: Error) => reject(err));
+    stream.on('error', (e: Error) => reject(e));
   });
   return { text: () => text, done };
 }
 
-/** Runs argv in the container; rejects with ProbeDeadline, ProbeCancelled or the engine's error. Never hangs. */
-export function execIn(docker: Docker, containerId: string, argv: string[], opts: Omit<ExecOptions, 'probeImage'>): Promise<{ exitCode: number; output: string }> {
-  let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+/** The first line a wrapped probe prints: its PID in the container (it is the leader of its own process group). */
+const PID_MARK = '@dn-probe-pid ';
+/**
+ * Every probe runs as `sh -c 'echo PID; exec "$@"' dn-probe ARGV...`: the argv is passed as arguments (never
+ * interpolated), `exec` keeps the PID, and an exec'd process leads its own process group. So a probe that is
+ * cancelled or runs past its deadline can be stopped with everything it started (a `wget`, the jobs of a probe
+ * script) by a second exec that kills that group: closing the stream alone leaves them running in the container.
+ */
+export function killableArgv(argv: string[]): string[] {
+  return ['sh', '-c', `echo "${PID_MARK}$$"; exec "$@"`, 'dn-probe', ...argv];
+}
+/** Containers seen without a shell (their probes run bare: bounded by their own flags, not killable). */
+const noShell = new Set<string>();
+
+/** Kills the process group a wrapped probe leads, with everything in it. Bounded; never rejects. */
+export function killProbeGroup(docker: Docker, containerId: string, pid: number, ms = 3_000): Promise<void> {
+  if (!Number.isInteger(pid) || pid <= 1) return Promise.resolve();
+  // A group first (the probe and its children); the PID alone if the group is already gone. Digits only in argv.
+  const argv = ['sh', '-c', 'kill -9 -- "-$1" 2>/dev/null || kill -9 "$1" 2>/dev/null; exit 0', 'dn-kill', String(pid)];
   const work = (async () => {
     const exec = await docker.getContainer(containerId).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;
+    stream.resume();
+    await new Promise<void>((resolve) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', () => resolve());
+    });
+  })();
+  return withDeadline(work, ms, () => new Error('kill timed out')).catch(() => undefined);
+}
+
+/** Runs argv in the container; rejects with ProbeDeadline, ProbeCancelled or the engine's error. Never hangs. */
+export async function execIn(docker: Docker, containerId: string, argv: string[], opts: Omit<ExecOptions, 'probeImage'>): Promise<{ exitCode: number; output: string }> {
+  if (noShell.has(containerId)) return execOnce(docker, containerId, argv, opts, false);
+  const r = await execOnce(docker, containerId, argv, opts, true);
+  if (!r.noShell) return r;
+  // No shell in the image: the probe runs bare (a cancel then closes its stream; its own flags bound it).
+  if (noShell.size > 1000) noShell.clear();
+  noShell.add(containerId);
+  return execOnce(docker, containerId, argv, opts, false);
+}
+
+function execOnce(docker: Docker, containerId: string, argv: string[], opts: Omit<ExecOptions, 'probeImage'>, wrapped: boolean): Promise<{ exitCode: number; output: string; noShell?: boolean }> {
+  let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+  let abandoned = false;
+  let pid: number | undefined;
+  let killed: Promise<void> | undefined;
+  const kill = () => (killed ??= pid ? killProbeGroup(docker, containerId, pid) : Promise.resolve());
+  let sawPid: () => void = () => undefined;
+  const pidSeen = new Promise<void>((r) => (sawPid = r));
+  // The PID line is ours: read it off the front of the output, never shown or returned.
+  let head = wrapped ? '' : undefined;
+  const filter = (s: string): string => {
+    if (head === undefined) return s;
+    head += s;
+    const nl = head.indexOf('\n');
+    if (nl < 0) return head.length > 64 ? ((s = head), (head = undefined), s) : '';
+    const first = head.slice(0, nl);
+    const rest = head.slice(nl + 1);
+    head = undefined;
+    if (first.startsWith(PID_MARK)) {
+      pid = Number(first.slice(PID_MARK.length));
+      sawPid();
+      // Cancelled before the probe said who it is: stop it now.
+      if (abandoned) void kill();
+      return rest;
+    }
+    return `${first}\n${rest}`;
+  };
+  const work = (async () => {
+    const exec = await docker.getContainer(containerId).exec({ Cmd: wrapped ? killableArgv(argv) : argv, AttachStdout: true, AttachStderr: true, Tty: false });
     stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
-    const { text, done } = collect(stream, docker, opts.onOutput);
+    if (abandoned) stream.destroy();
+    const { text, done } = collect(stream, docker, opts.onOutput, filter);
     await done;
     const info = await exec.inspect();
     // A stream that ended before the process did (the connection dropped) has no exit status: not a result.
     if (info.Running || info.ExitCode === null || info.ExitCode === undefined) throw new Error(`the exec stream of ${argv[0]} ended before the process (connection to the engine lost?)`);
-    return { exitCode: info.ExitCode, output: text() };
+    const output = text() + (head ?? '');
+    // The wrapper itself could not start (no `sh` in the image): nothing of ours ran.
+    if (wrapped && pid === undefined && toolMissing(info.ExitCode, output)) return { exitCode: info.ExitCode, output, noShell: true };
+    return { exitCode: info.ExitCode, output };
   })();
   const ms = opts.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS;
-  return withDeadline(work, ms, () => new ProbeDeadline(argv, ms, 'in the container'), opts.signal, () => stream?.destroy());
+  // Cancelled or past its deadline: the processes it started in the container are killed, then the stream closed.
+  // Waited on for a second at most (an engine that froze cannot run the kill; the caller must not wait for it).
+  const release = async () => {
+    abandoned = true;
+    const bound = (ms: number) => new Promise((r) => setTimeout(r, ms).unref?.());
+    if (wrapped && pid === undefined && stream) await Promise.race([pidSeen, bound(1_000)]);
+    stream?.destroy();
+    await Promise.race([kill(), bound(1_500)]);
+  };
+  return withDeadline(work, ms, () => new ProbeDeadline(argv, ms, 'in the container'), opts.signal, release);
 }
 
 async function ensureImage(docker: Docker, image: string, allowPull: boolean | undefined): Promise<void> {

@@ -7,10 +7,11 @@ import type { Analysis } from '../compose/analyze';
 import type { EngineClient } from './client';
 import { EngineError } from './errors';
 import { ProbeCancelled, ProbeDeadline, ProbeImageMissing, type ExecResult } from './exec';
+import { BATCH_MAX_JOBS, batchArgv, batchNoShell, readBatch, stoppedByTimeout } from './probes/batch';
 import type { ContainerSummary } from './model';
 import { parsePing, toolMissing, toolUnusable } from './probeOutput';
 import { pingArgv, tcpArgv, validatePort, validateTarget } from './probes';
-import { engineNetworkNames, expectAddress, expectName, modelSide, namesToProbe, peersIsolatedIn, type VerifyNode } from './probes/expected';
+import { engineNetworkNames, expectAddress, expectName, modelSide, nameOnSharedNetwork, namesToProbe, peersIsolatedIn, type VerifyNode } from './probes/expected';
 import { listeningPorts, probeAddress, probeName, probePort, type Listener, type Run } from './probes/layers';
 import { assemblePair, countReport, exitStatus, type Check, type EgressResult, type PairResult, type Reach, type VerifyReport } from './probes/report';
 
@@ -21,7 +22,10 @@ export interface VerifyOptions {
   probeImage: string;
   /** ADDRESS, ADDRESS:PORT, IPv6 ADDRESS or [ADDRESS]:PORT outside the project's networks. */
   egressTarget?: string;
-  /** Probes at a time (default 12). */
+  /**
+   * Sources probed at a time (default 20). Each source's questions of a round run together in one exec (a small
+   * `sh` script, see probes/batch.ts); a source without a shell asks them one exec each.
+   */
   concurrency?: number;
   /** Each probe's deadline (default 10 s; starting a probe sidecar gets twice that). */
   probeDeadlineMs?: number;
@@ -111,7 +115,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
       else {
         const f = await facts(c);
         factsOf.set(c.id, f);
-        nodes.push({ key: service, foreign: false, containerId: c.id, containerName: c.name, endpoints: c.endpoints.map((e) => ({ network: e.networkName, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}), aliases: f.aliases[e.networkName] ?? [] })), ...modelSide(analysis, service) });
+        nodes.push({ key: service, foreign: false, containerId: c.id, containerName: c.name, endpoints: c.endpoints.map((e) => ({ network: e.networkName, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}), aliases: f.aliases[e.networkName] ?? [] })), ...(f.hostname ? { hostname: f.hostname } : {}), ...modelSide(analysis, service) });
       }
     }
     if (options.includeForeign) {
@@ -124,22 +128,63 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
         factsOf.set(c.id, f);
         // Not in the file: it belongs only on the project's external networks (shared with other projects on purpose).
         const on = c.endpoints.map((e) => e.networkName).filter((n) => externalNets.has(n));
-        nodes.push({ key: c.name, foreign: true, containerId: c.id, containerName: c.name, endpoints: c.endpoints.map((e) => ({ network: e.networkName, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}), aliases: f.aliases[e.networkName] ?? [] })), modelNetworks: on, modelNames: new Map(on.map((n) => [n, new Set<string>()])) });
+        nodes.push({ key: c.name, foreign: true, containerId: c.id, containerName: c.name, endpoints: c.endpoints.map((e) => ({ network: e.networkName, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}), aliases: f.aliases[e.networkName] ?? [] })), ...(f.hostname ? { hostname: f.hostname } : {}), modelNetworks: on, modelNames: new Map(on.map((n) => [n, new Set<string>()])) });
       }
     }
     const peersIsolated = peersIsolatedIn(analysis, new Map(networks.map((n) => [n.name, n.options])));
 
     // One runner per container: each distinct question asked once (the address layer's connect is often the port
-    // layer's too). A tool the container lacks (exit 126/127 of an exec that completed) or cannot use (ping without
-    // NET_RAW) runs in a probe sidecar in its network namespace, one per container, removed at the end.
+    // layer's too). The questions a source has at one moment (a round) run together as the jobs of one exec.
+    // A tool the container lacks (exit 126/127 of a job that ran) or cannot use (ping without NET_RAW) runs in a
+    // probe sidecar in its network namespace, one per container, removed at the end; so does everything when the
+    // image has no shell to run the jobs (then one exec per question, as the tools are there or not).
     const runners = new Map<string, { memo: Run; fresh: Run }>();
     const sidecars: Array<Promise<{ id: string; close(): Promise<void> }>> = [];
     const base = { probeImage: options.probeImage, signal: stop.signal, owner: project, ...(options.allowPull ? { allowPull: true } : {}) };
+    const batchers = new Map<string, (argv: string[], ms: number) => Promise<ExecResult | 'no-shell'>>();
+    const batcher = (containerId: string, via: ExecResult['via']) => {
+      const known = batchers.get(containerId);
+      if (known) return known;
+      type Job = { argv: string[]; ms: number; resolve: (r: ExecResult | 'no-shell') => void; reject: (e: unknown) => void };
+      let queue: Job[] = [];
+      const runChunk = async (jobs: Job[]) => {
+        const ms = Math.max(...jobs.map((j) => j.ms));
+        try {
+          // The jobs run side by side: the script's deadline is one job's, each job stopped by `timeout` a second
+          // before it (so a stalled tool reads as that job's deadline, and the others still answer).
+          const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), Math.max(1, Math.ceil(ms / 1000) - 1)), { ...base, deadlineMs: ms, fallback: false });
+          if (batchNoShell(r)) return jobs.forEach((j) => j.resolve('no-shell'));
+          const answers = readBatch(r.output, jobs.length);
+          jobs.forEach((j, i) => {
+            const x = answers[i];
+            if (!x) j.reject(new Error(`no answer from ${j.argv[0]}: the probe script ended (exit ${r.exitCode}) before it did${r.output.trim() && !/^\d+[|=]/.test(r.output) ? `: ${r.output.trim().split('\n')[0].slice(0, 160)}` : ''}`));
+            else if (stoppedByTimeout(x.exitCode)) j.reject(new ProbeDeadline(j.argv, ms, via === 'exec' ? 'in the container' : 'in a probe container'));
+            else j.resolve({ ...x, via });
+          });
+        } catch (err) {
+          jobs.forEach((j) => j.reject(err));
+        }
+      };
+      const flush = () => {
+        const jobs = queue;
+        queue = [];
+        for (let i = 0; i < jobs.length; i += BATCH_MAX_JOBS) void runChunk(jobs.slice(i, i + BATCH_MAX_JOBS));
+      };
+      const submit = (argv: string[], ms: number) =>
+        new Promise<ExecResult | 'no-shell'>((resolve, reject) => {
+          // Everything asked in this turn of the event loop goes in one exec.
+          if (!queue.length) setImmediate(flush);
+          queue.push({ argv, ms, resolve, reject });
+        });
+      batchers.set(containerId, submit);
+      return submit;
+    };
     const runnersOf = (node: VerifyNode): { memo: Run; fresh: Run } => {
       const known = runners.get(node.containerId);
       if (known) return known;
       const missing = new Set<string>();
       const asked = new Map<string, Promise<ExecResult>>();
+      let noShell = false;
       let sidecar: Promise<{ id: string; close(): Promise<void> }> | undefined;
       const inSidecar = async (argv: string[], ms: number): Promise<ExecResult> => {
         if (!sidecar) {
@@ -147,11 +192,20 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
           sidecars.push(sidecar);
         }
         const { id } = await sidecar;
-        return { ...(await client.probe(id, argv, { ...base, deadlineMs: ms, fallback: false })), via: 'probe-container' };
+        const r = await batcher(id, 'probe-container')(argv, ms);
+        return r === 'no-shell' ? { ...(await client.probe(id, argv, { ...base, deadlineMs: ms, fallback: false })), via: 'probe-container' } : r;
+      };
+      const direct = async (argv: string[], ms: number): Promise<ExecResult> => {
+        if (!noShell) {
+          const r = await batcher(node.containerId, 'exec')(argv, ms);
+          if (r !== 'no-shell') return r;
+          noShell = true;
+        }
+        return client.probe(node.containerId, argv, { ...base, deadlineMs: ms, fallback: false });
       };
       const ask = async (argv: string[], ms: number, fallback: boolean): Promise<ExecResult> => {
         if (fallback && missing.has(argv[0])) return inSidecar(argv, ms);
-        const r = await client.probe(node.containerId, argv, { ...base, deadlineMs: ms, fallback: false });
+        const r = await direct(argv, ms);
         if (!fallback || !(toolMissing(r.exitCode, r.output) || toolUnusable(argv[0], r.exitCode, r.output))) return r;
         missing.add(argv[0]);
         return inSidecar(argv, ms);
@@ -216,7 +270,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
 
     // B's listening sockets, read once per target before the pairs ask for its ports.
     const listening = new Map<string, Listener[] | Error>();
-    await pool(nodes, options.concurrency ?? 8, async (b) => {
+    await pool(nodes, options.concurrency ?? 20, async (b) => {
       if (stop.signal.aborted) return;
       try {
         listening.set(b.containerId, await listeningPorts(runner(b), deadlineMs));
@@ -249,14 +303,23 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
         const bAddresses = b.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((x): x is string => !!x));
         // The engine's own records answer the name layer when A and B share no network: Docker's DNS answers A only
         // from the networks A is on, so no name can lead to B (unless A's /etc/hosts says otherwise: extra_hosts).
+        // Where they do share one, the records also say which of B's names the DNS has there: a name the file does
+        // not promise and the records do not have is not asked (on an internal network that would be a wait for a
+        // forwarded query nobody answers). A promised name is always asked: a "no" there is a finding.
         const sharedLive = a.endpoints.some((e) => b.endpoints.some((f) => f.network === e.network));
-        const ownHosts = a.foreign || (analysis.project.services.get(a.key)?.extraHosts.length ?? 0) > 0;
+        const svcA = analysis.project.services.get(a.key);
+        const ownHosts = a.foreign || (svcA?.extraHosts.length ?? 0) > 0 || (svcA?.links.length ?? 0) > 0;
         for (const name of namesToProbe(b)) {
+          const expected = expectName(a, b, name);
           if (!sharedLive && !ownHosts) {
-            add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: false, detail: `"${name}" cannot lead to ${b.key} from ${a.key}: they share no network (engine records)` }, async () => undefined);
+            add({ layer: 'name', target: name, expected, actual: false, detail: `"${name}" cannot lead to ${b.key} from ${a.key}: they share no network (engine records)` }, async () => undefined);
             continue;
           }
-          add({ layer: 'name', target: name, expected: expectName(a, b, name), actual: 'not-probed', detail: 'not probed' }, async (c, run) => {
+          if (!expected && !ownHosts && !nameOnSharedNetwork(a, b, name)) {
+            add({ layer: 'name', target: name, expected, actual: false, detail: `"${name}" is not a name of ${b.key} on any network it shares with ${a.key} (engine records)` }, async () => undefined);
+            continue;
+          }
+          add({ layer: 'name', target: name, expected, actual: 'not-probed', detail: 'not probed' }, async (c, run) => {
             const r = await probeName(run, name, bAddresses, deadlineMs);
             c.actual = r.ok;
             c.detail = r.detail;
@@ -303,12 +366,14 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
 
     const egress: EgressResult[] = nodes.filter((n) => !n.foreign).map((n) => ({ service: n.key, expected: expectedEgress(analysis, n.key), actual: 'not-probed' }));
     const outArgv = options.egressTarget ? egressArgv(options.egressTarget) : undefined;
-    const jobs: Array<() => Promise<void>> = plans.flatMap((p) => p.checks.map((c) => c.ask));
+    // Each source's questions together (one exec per round), sources side by side within the bound.
+    const bySource = new Map<VerifyNode, Array<() => Promise<void>>>(nodes.map((n) => [n, []]));
+    for (const p of plans) bySource.get(p.from)!.push(...p.checks.map((c) => c.ask));
     if (outArgv) {
       for (const e of egress) {
         const node = nodes.find((n) => n.key === e.service)!;
         e.detail = 'not probed';
-        jobs.push(async () => {
+        bySource.get(node)!.push(async () => {
           if (stop.signal.aborted) return;
           try {
             const r = await runner(node)(outArgv, { deadlineMs, fallback: true });
@@ -324,11 +389,15 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
         });
       }
     }
-    const total = jobs.length;
+    const total = [...bySource.values()].reduce((k, asks) => k + asks.length, 0);
     let done = 0;
-    await pool(jobs, options.concurrency ?? 12, async (job) => {
-      await job();
-      options.onProgress?.(++done, total);
+    await pool([...bySource.values()], options.concurrency ?? 20, async (asks) => {
+      await Promise.all(
+        asks.map(async (ask) => {
+          await ask();
+          options.onProgress?.(++done, total);
+        }),
+      );
     });
     // An engine that is gone cannot remove them: their own lifetime and the next run's sweep do.
     if (incomplete) void closeSidecars();

@@ -196,6 +196,26 @@ networks:
     }
   }
 
+  it('a cancelled verify stops what it started inside the containers: no probe script, nc, nslookup or ping keeps running', async () => {
+    const containers = (await engine.listContainers()).filter((c) => c.composeProject === project);
+    const byService = (s: string) => containers.find((c) => c.composeService === s)!;
+    const ps = async (id: string) => (await engine.probe(id, ['ps'], { probeImage: TEST_IMAGE, fallback: false, deadlineMs: 20_000 })).output;
+    // An egress target lb's packets are dropped on the way to (db's address on an internal network it is not on):
+    // lb's `nc -w 3` to it is still waiting when the run is cancelled.
+    const dbAddress = (await rawDocker().getContainer(byService('db').id).inspect()).NetworkSettings.Networks[`${project}_data-tier`].IPAddress;
+    const stop = new AbortController();
+    const run = verify({ signal: stop.signal, egressTarget: `${dbAddress}:9` });
+    run.catch(() => undefined);
+    await until('lb runs its probes', () => ps(byService('lb').id), (out) => out.includes(`nc -w 3 ${dbAddress} 9`), 90_000);
+    stop.abort();
+    await assert.rejects(run, /verification cancelled/);
+    for (const service of ['lb', 'api', 'cache']) {
+      const out = await ps(byService(service).id);
+      assert.doesNotMatch(out, /dn-probes|nc -w|nslookup|ping -c|timeout \d/, `${service} still runs probes after the cancel:\n${out}`);
+    }
+    await until('probe containers removed', probeContainers, (n) => n === 0, 30_000);
+  });
+
   it('a SIGKILLed verify: the probe sidecar it left running is swept by the next run', async () => {
     const child = spawn(process.execPath, [CLI, 'verify', '-p', project, '--format', 'json', dir], { env: { ...process.env, DOCKER_NET_PROBE_IMAGE: TEST_IMAGE }, stdio: 'ignore' });
     const running = async () => (await rawDocker().listContainers({ filters: JSON.stringify({ label: [`${PROBE_LABEL}=${project}`] }) })).length;

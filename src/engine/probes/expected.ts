@@ -17,6 +17,8 @@ export interface VerifyNode {
   modelNames: Map<string, Set<string>>;
   /** The running container's attachments, with the aliases the engine answers to on each. */
   endpoints: Array<{ network: string; ipv4?: string; ipv6?: string; aliases: string[] }>;
+  /** The running container's hostname, when it is not its short ID. */
+  hostname?: string;
   span?: Span;
 }
 
@@ -78,6 +80,17 @@ export function namesToProbe(b: VerifyNode): string[] {
   for (const e of b.endpoints) for (const a of e.aliases) names.add(a);
   names.add(b.containerName);
   return [...names].sort();
+}
+
+/**
+ * Do the engine's own records let `name` lead to B from A? Docker's embedded DNS answers A only from the networks A
+ * is on, with the containers' names and their aliases on that network (the hostname counted too, to be safe). When
+ * no network both are attached to gives B that name, asking would only wait for the forwarded query to fail (on an
+ * internal network nothing answers it): the records answer. A's own /etc/hosts (extra_hosts, links) is not in them.
+ */
+export function nameOnSharedNetwork(a: VerifyNode, b: VerifyNode, name: string): boolean {
+  const bare = name.replace(/\.$/, '').toLowerCase();
+  return b.endpoints.some((e) => a.endpoints.some((f) => f.network === e.network) && [b.containerName, b.hostname, ...e.aliases].some((n) => n?.toLowerCase() === bare));
 }
 
 /** Networks both are on by the file. */

@@ -76,12 +76,20 @@ export function readConnect(r: { exitCode: number; output: string }): ConnectOut
  * (ICMP may pass where TCP is filtered); a container that cannot ping just has no ICMP witness.
  */
 export async function probeAddress(run: Run, address: string, port: number, deadlineMs: number): Promise<LayerAnswer & { outcome: ConnectOutcome }> {
+  // Both asked at once (one round of the source's probes, not two); the echo is read only if TCP got no answer.
+  const pinging = run(pingAddressArgv(address), { deadlineMs, fallback: false }).catch(() => undefined);
   const outcome = readConnect(await run(connectArgv(address, port), { deadlineMs, fallback: true }));
   if (outcome === 'connected' || outcome === 'refused') return { ok: true, outcome, detail: `${address} answered on TCP ${port} (${outcome})` };
-  const ping = await run(['ping', '-c', '1', '-W', '1', address], { deadlineMs, fallback: false }).catch(() => undefined);
+  const ping = await pinging;
   const echo = ping && parsePing(ping.output);
   if (echo && echo.received > 0) return { ok: true, outcome, detail: `${address} answered ICMP echo (TCP ${port}: ${outcome})` };
   return { ok: false, outcome, detail: `${address} did not answer (TCP ${port}: ${outcome}${echo ? ', no ICMP echo reply' : ''})` };
+}
+
+/** One ICMP echo, one second to answer. */
+export function pingAddressArgv(address: string): string[] {
+  if (!parseAddress(address)) throw new Error(`"${address}" is not an IP address`);
+  return ['ping', '-c', '1', '-W', '1', address];
 }
 
 export async function probePort(run: Run, address: string, port: number, deadlineMs: number): Promise<LayerAnswer & { outcome: ConnectOutcome }> {

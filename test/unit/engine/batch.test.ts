@@ -1,0 +1,63 @@
+// The probe script that runs one source's questions together (src/engine/probes/batch.ts): run here with the
+// machine's own `sh`, so its quoting, its job numbering and its reading are checked without an engine.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { batchArgv, batchNoShell, readBatch, stoppedByTimeout } from '../../../src/engine/probes/batch';
+
+function runLocally(jobs: string[][], timeoutS = 5): string {
+  const argv = batchArgv(jobs, timeoutS);
+  try {
+    return execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 20_000 });
+  } catch (err) {
+    return (err as { stdout?: string }).stdout ?? '';
+  }
+}
+
+describe('probe batch script', function () {
+  this.timeout(30_000);
+  it('runs every job with its own argv, never as shell text, and reads back one answer per job', () => {
+    const hostile = ['$(touch /tmp/dn-batch-pwned)', '`id`', 'a;b', '"quoted"', "it's", '*', '${1}', 'two words', ''];
+    const jobs = [['printf', '%s\\n', ...hostile], ['sh', '-c', 'echo out; echo err >&2; exit 3'], ['dn-no-such-tool-h13a'], ['true']];
+    const answers = readBatch(runLocally(jobs), jobs.length);
+    assert.deepStrictEqual(answers[0], { exitCode: 0, output: `${hostile.join('\n')}\n`.replace(/\n\n$/, '\n') });
+    assert.strictEqual(answers[1]?.exitCode, 3);
+    assert.match(answers[1]!.output, /out\nerr|err\nout/);
+    assert.strictEqual(answers[2]?.exitCode, 127, 'a missing tool reads as 126/127: the caller falls back for that question only');
+    assert.deepStrictEqual(answers[3], { exitCode: 0, output: '' });
+    assert.throws(() => execFileSync('test', ['-e', '/tmp/dn-batch-pwned']));
+  });
+
+  it('runs the jobs side by side: ten 1-second jobs take about one second', () => {
+    const started = Date.now();
+    const answers = readBatch(runLocally(Array.from({ length: 10 }, () => ['sleep', '1'])), 10);
+    assert.ok(answers.every((a) => a?.exitCode === 0));
+    // Not a timing claim (bench/ measures speed): ten in sequence would take 10 s.
+    assert.ok(Date.now() - started < 8_000, `${Date.now() - started} ms`);
+  });
+
+  it('bounds each job with timeout when the machine has it', function () {
+    try {
+      execFileSync('timeout', ['1', 'true']);
+    } catch {
+      this.skip();
+    }
+    const [slow, quick] = readBatch(runLocally([['sleep', '30'], ['echo', 'hi']], 1), 2);
+    assert.ok(slow && stoppedByTimeout(slow.exitCode), JSON.stringify(slow));
+    assert.deepStrictEqual(quick, { exitCode: 0, output: 'hi\n' });
+  });
+
+  it('reads interleaved lines by job number; a job without a status line has no answer', () => {
+    const out = ['1|b1', '0|a1', '1|b2', '0|a2', '0=0', 'noise', '1=1', '2|c1'].join('\n');
+    assert.deepStrictEqual(readBatch(out, 3), [{ exitCode: 0, output: 'a1\na2\n' }, { exitCode: 1, output: 'b1\nb2\n' }, undefined]);
+  });
+
+  it('tells a missing shell (nothing ran) from a job whose tool is missing', () => {
+    assert.ok(batchNoShell({ exitCode: 127, output: 'OCI runtime exec failed: exec: "sh": executable file not found in $PATH' }));
+    assert.ok(!batchNoShell({ exitCode: 0, output: '0|sh: ping: not found\n0=127\n' }));
+  });
+
+  it('refuses a job that is not an argv', () => {
+    assert.throws(() => batchArgv([[]], 1));
+    assert.throws(() => batchArgv([['echo', 'a\0b']], 1));
+  });
+});
