@@ -1,4 +1,5 @@
 // One file's services and networks, read into the model with their locations.
+import * as path from 'path';
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { envValue, type Environment } from './interpolate';
 import type { Entry, ExtraHost, HostReference, IpamConfig, LinkRef, NetworkDecl, PortMapping, Service, ServiceNetwork } from './model';
@@ -48,6 +49,9 @@ export function tagOf(pair: Pair | undefined): string | undefined {
   return typeof tag === 'string' ? tag : undefined;
 }
 
+/** What Compose v2's schema allows at the top level of a file (besides `x-` extensions). */
+const TOP_LEVEL_KEYS = new Set(['version', 'name', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
+
 export function readFileContribution(r: FileReader, env: Environment = {}): FileContribution {
   const root = r.file.doc.contents;
   const top = r.entryMap(root);
@@ -62,7 +66,23 @@ export function readFileContribution(r: FileReader, env: Environment = {}): File
     includes: [],
     legacyV1: false,
   };
-  if (!isMap(r.deref(root))) return out;
+  const rootNode = r.deref(root);
+  if (!isMap(rootNode)) {
+    // `include: /etc/shadow` or a `-f` on a text file: Compose refuses any file whose top level is not a mapping.
+    if (rootNode && r.file.doc.errors.length === 0) {
+      out.problems.push({ rule: 'compose-load-error', message: `${path.basename(r.file.path)} is not a Compose file: its top level must be a mapping (Compose refuses it)`, span: r.span(rootNode) });
+    }
+    return out;
+  }
+  const unknown = [...top.values()].filter((e) => !TOP_LEVEL_KEYS.has(e.key.value) && !e.key.value.startsWith('x-'));
+  if (unknown.length) {
+    // Compose v2's schema allows no other top-level key: a v1-format file (services at the top) or a file that is
+    // not a Compose file at all. The key is named only when it looks like one (never echo a stranger file's content).
+    const first = unknown[0].key.value;
+    const named = /^[\w.-]{1,40}$/.test(first) ? `"${first}"` : 'a key';
+    const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : '';
+    out.problems.push({ rule: 'compose-load-error', message: `${named} is not a top-level key of a Compose file${more}: Compose v2 refuses ${path.basename(r.file.path)} (a v1-format file puts services at the top; v2 wants them under "services:")`, span: unknown[0].key.span });
+  }
   if (!top.has('services') && !top.has('version') && !top.has('networks') && !top.has('include')) {
     out.legacyV1 = true;
     return out;

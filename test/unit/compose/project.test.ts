@@ -118,9 +118,22 @@ describe('project loading', () => {
   });
 
   it('reads Compose v1 files and version 2 `net:` without crashing or flooding', () => {
-    assert.deepStrictEqual(lint('web:\n  image: web\n  links: [db]\ndb:\n  image: db\n').findings, []);
+    // Compose v2's schema refuses a v1-format file (services at the top): one error on the first key, not one per key.
+    const v1 = lint('web:\n  image: web\n  links: [db]\ndb:\n  image: db\n');
+    assert.deepStrictEqual(v1.findings.map((f) => `${f.rule} ${f.message}`), [
+      'compose-load-error "web" is not a top-level key of a Compose file (and 1 more): Compose v2 refuses compose.yaml (a v1-format file puts services at the top; v2 wants them under "services:")',
+    ]);
     const v2 = lint('version: "2"\nservices:\n  a: {image: a}\n  b: {image: b, net: "container:a"}\n');
     assert.deepStrictEqual(v2.findings.map((f) => f.rule), []);
+  });
+
+  it('refuses a file that is not a Compose file, as Compose does, without echoing its content', () => {
+    // `include: /etc/shadow`: a mapping of odd keys. Before, it was read as an empty v1 file, silently.
+    const shadow = lint('root:$6$s3cr3t$hash:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n');
+    assert.deepStrictEqual(shadow.findings.map((f) => f.rule), ['compose-load-error']);
+    assert.ok(!shadow.findings[0].message.includes('s3cr3t'), shadow.findings[0].message);
+    assert.deepStrictEqual(lint('just a string').findings.map((f) => f.rule), ['compose-load-error']);
+    assert.deepStrictEqual(lint('x-common: {a: 1}\nname: ok\nservices: {}\n').findings, []);
   });
 
   it('survives files that are not mappings at all', () => {
