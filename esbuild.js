@@ -46,9 +46,18 @@ const common = {
 
 const bundles = [
   {
+    // The extension's main (package.json "main"): loads dist/extension-main.js through V8's code cache (src/bootstrap).
+    ...common,
+    entryPoints: ['src/bootstrap/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/vscode/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: 'dist/extension-main.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -83,16 +92,25 @@ const bundles = [
     target: 'es2022',
   },
   {
+    // The `compose-net` command (package.json "bin"): loads dist/cli-main.js through V8's code cache (src/bootstrap).
+    ...common,
+    entryPoints: ['src/bootstrap/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Node's compile cache (Node >= 22.1) for what the CLI loads later (dist/dockerode.js); a no-op on older Node.
+    banner: { js: "#!/usr/bin/env node\ntry { require('module').enableCompileCache?.(); } catch {}" },
+  },
+  {
     ...common,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: 'dist/cli-main.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: optionalNative,
     plugins: [dockerodeOutside],
-    // Node's compile cache (Node >= 22.1) for what the CLI loads later (dist/dockerode.js); a no-op on older Node.
-    banner: { js: "#!/usr/bin/env node\ntry { require('module').enableCompileCache?.(); } catch {}" },
   },
 ];
 
@@ -110,8 +128,23 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 
-// Required by the bundle tests (test/unit/bundle.test.ts) for the same options; run as a script, it builds.
-module.exports = { bundles };
+/**
+ * Builds the bundles that run in Node (not the webview) into `dir` with these options on top (e.g. minify), as the
+ * bundle tests and the start-up benchmark need them: the metafile of each, by file name.
+ */
+async function buildRuntimeInto(dir, overrides = {}) {
+  const path = require('path');
+  const metafiles = {};
+  for (const b of bundles.filter((x) => x.platform === 'node')) {
+    const name = path.basename(b.outfile);
+    const r = await esbuild.build({ ...b, absWorkingDir: __dirname, logLevel: 'silent', metafile: true, ...overrides, outfile: path.join(dir, name) });
+    metafiles[name] = r.metafile;
+  }
+  return metafiles;
+}
+
+// Required by the bundle tests (test/unit/bundle.test.ts) and bench/startup.ts for the same options; run as a script, it builds.
+module.exports = { bundles, buildRuntimeInto };
 if (require.main === module) {
   main().catch((err) => {
     console.error(err);

@@ -156,7 +156,8 @@ async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   // it is most of what we ship and most of the start-up time. An EngineError says which endpoint failed and why.
   const engine = async () => (await import('../engine/dockerodeClient')).createEngineClient(undefined).snapshot();
   try {
-    return await lintCommand(argv, out, { host: diskHost, version: VERSION, engine });
+    // process.stderr is created only when lint writes to it (creating it costs a few ms of start-up).
+    return await lintCommand(argv, out, { host: diskHost, version: VERSION, engine, stderr: { write: (s: string) => process.stderr.write(s) } });
   } catch (err) {
     if (err instanceof LintUsageError) throw new UsageError(err.message);
     throw err;
@@ -188,17 +189,18 @@ const COMMANDS: Record<string, (argv: string[], out: NodeJS.WriteStream) => numb
   exposure: (argv, out) => traffic('exposureCommand', argv, out),
 };
 
-export async function main(argv: string[]): Promise<number> {
+/** `out`: standard output (dist/cli.js passes a lighter writer when it is a pipe or a file: see src/bootstrap/cli.ts). */
+export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const [command, ...rest] = argv;
   try {
     const run = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (run) return await run(rest, process.stdout);
+    if (run) return await run(rest, out);
     if (command === '--version') {
-      process.stdout.write(`${VERSION}\n`);
+      out.write(`${VERSION}\n`);
       return 0;
     }
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(USAGE + '\n');
+      out.write(USAGE + '\n');
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command "${command}"`);

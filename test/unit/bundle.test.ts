@@ -1,5 +1,6 @@
 // The shipped bundles keep the engine client (dockerode, docker-modem, ssh2) out of the start-up path: it is its own
 // file, dist/dockerode.js, required only when a command first needs the engine; BuildKit's gRPC session is left out.
+// dist/cli.js and dist/extension.js are small loaders of dist/cli-main.js and dist/extension-main.js (V8's code cache).
 // Built here with esbuild.js's own options into a temporary directory, then loaded as users load them.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -26,15 +27,8 @@ describe('bundles: the engine client is loaded only when needed', function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h14-bundles-'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { bundles } = require(path.join(ROOT, 'esbuild.js')) as { bundles: BuildOptions[] };
-    const wanted = ['dist/cli.js', 'dist/extension.js', 'dist/dockerode.js'];
-    for (const b of bundles.filter((x) => wanted.includes(x.outfile!))) {
-      const name = path.basename(b.outfile!);
-      const r = await esbuild.build({ ...b, absWorkingDir: ROOT, outfile: path.join(dir, name), sourcemap: false, minify: false, metafile: true, logLevel: 'silent' });
-      meta.set(name, r.metafile);
-    }
+    const { buildRuntimeInto } = require(path.join(ROOT, 'esbuild.js')) as { buildRuntimeInto(dir: string, o: BuildOptions): Promise<Record<string, Metafile>> };
+    for (const [name, m] of Object.entries(await buildRuntimeInto(dir, { sourcemap: false, minify: false }))) meta.set(name, m);
     fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: web\n    networks: [front]\nnetworks:\n  front: {}\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -42,11 +36,26 @@ describe('bundles: the engine client is loaded only when needed', function () {
   const inputs = (name: string) => Object.keys(meta.get(name)!.inputs);
 
   it('the CLI and extension bundles contain no engine-client package; dist/dockerode.js does', () => {
-    for (const name of ['cli.js', 'extension.js']) {
+    for (const name of ['cli-main.js', 'extension-main.js']) {
       assert.deepStrictEqual(inputs(name).filter((i) => ENGINE_PACKAGES.test(i)), [], name);
       assert.ok(inputs(name).includes('src/engine/dockerodeClient.ts'), `${name} still has our client code`);
     }
     assert.ok(inputs('dockerode.js').some((i) => /(^|\/)node_modules\/docker-modem\//.test(i)));
+  });
+
+  it('every bundle that runs in Node ships in the .vsix (.vscodeignore lists it)', () => {
+    const shipped = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const name of meta.keys()) assert.ok(shipped.includes(`!dist/${name}`), `.vscodeignore lacks !dist/${name}`);
+  });
+
+  it('dist/cli.js writes its code cache on the first run and gives the same answers with it', () => {
+    fs.rmSync(path.join(dir, 'cli-main.js.cache'), { force: true });
+    const first = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'lint', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    assert.ok(fs.existsSync(path.join(dir, 'cli-main.js.cache')), 'cache written');
+    const second = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'lint', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    assert.strictEqual(first.status, 0, first.stderr);
+    assert.deepStrictEqual([second.status, second.stdout, second.stderr], [first.status, first.stdout, first.stderr]);
+    assert.ok(Array.isArray(JSON.parse(second.stdout)) || typeof JSON.parse(second.stdout) === 'object');
   });
 
   it("dockerode's BuildKit session (gRPC, protobuf) is left out, and calling it says so", () => {
@@ -76,7 +85,7 @@ describe('bundles: the engine client is loaded only when needed', function () {
   it('compose-net lint never loads dist/dockerode.js; lint --engine loads it (and reports the missing engine)', () => {
     const plain = cliLoads(['lint', '-f', 'compose.yaml']);
     assert.strictEqual(plain.code, 0, plain.err);
-    assert.deepStrictEqual(plain.loaded.filter((f) => f !== 'loaded-hook.js'), ['cli.js']);
+    assert.deepStrictEqual(plain.loaded.filter((f) => f !== 'loaded-hook.js'), ['cli.js', 'cli-main.js']);
     const engine = cliLoads(['lint', '--engine', '-f', 'compose.yaml']);
     assert.strictEqual(engine.code, 2, engine.err);
     assert.match(engine.err, /no-engine\.sock/);
@@ -105,7 +114,7 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
     });
     assert.strictEqual(r.status, 0, r.stderr);
     const loaded = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f));
-    assert.ok(loaded.includes('extension.js'));
+    assert.ok(loaded.includes('extension.js') && loaded.includes('extension-main.js'), loaded.join());
     assert.ok(!loaded.includes('dockerode.js'), loaded.join());
   });
 });

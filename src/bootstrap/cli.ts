@@ -1,0 +1,46 @@
+// dist/cli.js, the `compose-net` command: loads the CLI bundle (dist/cli-main.js) through V8's code cache and runs it.
+// A crash while loading exits 2 like any other (runCli), never 0 or 1.
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli } from '../cli/process';
+import { loadWithCodeCache } from './codeCache';
+
+// process.stderr is created only if something is written to it (creating it loads Node's stream modules).
+const stderr = { write: (text: string) => process.stderr.write(text) } as NodeJS.WritableStream;
+
+/**
+ * Standard output as a pipe or a file, written with fs.writeSync: process.stdout would load Node's net and stream
+ * modules (about 8% of a small lint's run). A terminal, a socket or anything else gets process.stdout itself, and so
+ * does the rest of the output once the pipe answers EAGAIN (a non-blocking pipe that is full).
+ */
+export function standardOutput(fd = 1): NodeJS.WriteStream {
+  let kind: fs.Stats | undefined;
+  try {
+    kind = fs.fstatSync(fd);
+  } catch {
+    kind = undefined;
+  }
+  if (!kind || !(kind.isFIFO() || kind.isFile())) return process.stdout;
+  let stream: NodeJS.WriteStream | undefined;
+  const write = (chunk: string | Uint8Array): boolean => {
+    if (stream) return stream.write(chunk);
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let at = 0;
+    while (at < data.length) {
+      try {
+        at += fs.writeSync(fd, data, at, data.length - at);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        stream = process.stdout;
+        return stream.write(data.subarray(at));
+      }
+    }
+    return true;
+  };
+  return { write, isTTY: false } as unknown as NodeJS.WriteStream;
+}
+
+runCli(() => {
+  const cli = loadWithCodeCache(path.join(__dirname, 'cli-main.js')).exports as typeof import('../cli/main');
+  return cli.main(process.argv.slice(2), standardOutput());
+}, stderr);
