@@ -157,6 +157,8 @@ export interface VerifyDeps<A extends { projectName?: string; egressTarget?: str
 }
 
 export async function verifyCommand<A extends { projectName?: string; egressTarget?: string; probeImage?: string; format: string }>(argv: string[], out: NodeJS.WritableStream, deps: VerifyDeps<A>): Promise<number> {
+  // --stack NAME: a stack deployed on a Swarm, probed across nodes through the manager (./verifyStack.ts).
+  if (argv.some((a) => a === '--stack' || a.startsWith('--stack='))) return (await import('./verifyStack')).verifyStackCommand(argv, out, deps);
   const v = parseVerifyArgs(argv);
   const args = deps.parseArgs(v.rest);
   const analysis = deps.analyzeArgs(args);

@@ -3,6 +3,7 @@ import type { EngineSnapshot } from '../compose/types';
 import type { ExecResult } from './exec';
 import type { ContainerSummary, EngineEndpoint, NetworkSpec, NetworkSummary } from './model';
 import type { SwarmView } from './swarm';
+import type { StackVerifyReport, StackVerifyRequest } from './swarmVerify';
 import type { TrafficClient } from './traffic';
 
 export interface EngineEvent {
@@ -77,6 +78,8 @@ export interface EngineClient {
   sweepProbes(): Promise<number>;
   /** Swarm state as this engine sees it (nodes, overlays, services, tasks on a manager); optional for test doubles. */
   swarm?(): Promise<SwarmView>;
+  /** Probes a deployed stack's reachability across nodes through this manager (swarmVerify.ts); optional for test doubles. */
+  verifyStack?(request: StackVerifyRequest): Promise<StackVerifyReport>;
   /** Counters, captures and host sockets (traffic.ts); absent on test doubles and failing clients. */
   traffic?(): Promise<TrafficClient>;
   /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */

@@ -13,6 +13,7 @@ import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, 
 import { engineNetworks, hostRoutes, publishedPorts, swarmNodes, type RawPublishingContainer } from './snapshotFacts';
 import { SshAgent, SshDialError } from './sshTransport';
 import { overlayRefusal, readSwarm, type SwarmView } from './swarm';
+import { verifyStackOn, type StackVerifyReport, type StackVerifyRequest } from './swarmVerify';
 import { DockerTraffic, type TrafficClient } from './traffic';
 
 /** An API call that hangs must not hang the UI. */
@@ -174,6 +175,10 @@ export class DockerodeEngineClient implements EngineClient {
     return this.call(() => readSwarm(this.docker));
   }
 
+  verifyStack(request: StackVerifyRequest): Promise<StackVerifyReport> {
+    return verifyStackOn(this.docker, this.endpoint, request, (err) => describeFailure(this.endpoint, err));
+  }
+
   async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription> {
     const stream = (await this.call(() => this.docker.getEvents({ filters: { type: ['network', 'container'] } }))) as NodeJS.ReadableStream & { destroy(): void };
     let ended = false;
@@ -278,6 +283,7 @@ function failingClient(endpoint: EngineClient['endpoint'], reason: string): Engi
     probeSidecar: fail,
     sweepProbes: fail,
     swarm: fail,
+    verifyStack: fail,
     events: fail,
   };
 }
