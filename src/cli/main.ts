@@ -24,6 +24,8 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
        compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]]
                           [--probe-image IMAGE] [--pull] [--include-foreign] [--probe-timeout SECONDS]
                           [--format text|json|junit|sarif] [PATH]
+       compose-net verify --stack NAME [-f FILE]... [--probe-image IMAGE] [--pull] [--format ...] [PATH]
+                          (a deployed stack across Swarm nodes, probed through the manager)
        compose-net capture (--container NAME | --service NAME [--project-name P] | --network NAME)
                           [--duration 10s | --count N] [--filter EXPR] [--capture-image IMAGE] [--pull] -o FILE.pcap
        compose-net capture --summary FILE.pcap [--format text|json]
@@ -38,6 +40,7 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
   --env-file F      read variables from F instead of the project directory's .env (repeatable)
   --project-directory D  where .env and relative paths are looked up (default: the first file's folder)
   --stack           lint: analyze as a stack deployed with docker stack deploy (overlay default, tasks.NAME)
+  --stack NAME      verify: the stack deployed as NAME (expected from the stack file if given, else the engine's specs)
   --fix             lint: apply every finding's preferred fix to the files, then report what is left
   -r, --recursive   lint: every project folder under each PATH (default .), linted in one run, one report each;
                     a PATH may also be a compose file or a quoted GLOB ('services/*', '**/compose.yaml')
