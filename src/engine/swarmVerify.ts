@@ -166,6 +166,8 @@ export interface LiveService {
   vips: Record<string, string>;
   ports: number[];
   tasks: LiveTask[];
+  /** Addresses of tasks that started or stopped while the probes ran (a name resolving to them is still B's). */
+  passing?: Record<string, string[]>;
 }
 
 export interface LiveStack {
@@ -176,7 +178,11 @@ export interface LiveStack {
   nodes: string[];
   /** Nodes that will not run one, and why. */
   idleNodes: Array<{ node: string; reason: string }>;
+  /** Tasks on their way to running (or being replaced): probing now would race them. */
+  settling: string[];
 }
+
+const SETTLING = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
 
 const bare = (cidr: string | undefined) => (cidr ?? '').replace(/\/\d+$/, '');
 
@@ -269,7 +275,8 @@ export async function readLiveStack(docker: Docker, stack: string, expectedNetwo
     else if (n.Spec?.Availability !== 'active') idleNodes.push({ node: h, reason: `node availability is ${n.Spec?.Availability ?? 'unknown'} (runs no new task)` });
     else running.push(h);
   }
-  return { services: live.sort((a, b) => a.key.localeCompare(b.key)), networkIds, nodes: running.sort(), idleNodes };
+  const settling = tasks.filter((t) => SETTLING.has(t.Status?.State ?? '')).map((t) => `${services.find((s) => s.ID === t.ServiceID)?.Spec?.Name ?? t.ServiceID}.${t.Slot ?? t.NodeID} ${t.Status?.State}`);
+  return { services: live.sort((a, b) => a.key.localeCompare(b.key)), networkIds, nodes: running.sort(), idleNodes, settling };
 }
 
 // ---- the plan: which questions on which network, and how their answers become checks -------------------------
@@ -339,6 +346,7 @@ export function assembleStackReport(stack: string, live: LiveStack, expected: St
     else if (!s.tasks.length) skipped.push({ service: key, reason: 'no running task: nothing to reach (its position is still probed)' });
   }
   for (const n of live.idleNodes) skipped.push({ service: `node ${n.node}`, reason: `not probed: ${n.reason}` });
+  if (live.settling.length) skipped.push({ service: 'tasks', reason: `not settled when probed, answers about them may be missing: ${live.settling.join(', ')}` });
   // Who owns each address on each network, by the manager's records.
   const owner = new Map<string, { service: LiveService; what: string }>();
   for (const s of live.services) {
@@ -358,7 +366,7 @@ export function assembleStackReport(stack: string, live: LiveStack, expected: St
         for (const net of positionNets) {
           const expectedOn = fileNets(aKey).includes(net) && fileNets(b.key).includes(net);
           const absent = !live.networkIds[net] ? `network ${net} does not exist on the Swarm` : !a.networks.includes(net) ? `${a.key} is not attached to ${net} on the engine (its service spec)` : undefined;
-          const bAddrs = [...b.tasks.map((t) => t.addresses[net]).filter((x): x is string => !!x), ...(b.vips[net] ? [b.vips[net]] : [])];
+          const bAddrs = [...b.tasks.map((t) => t.addresses[net]).filter((x): x is string => !!x), ...(b.vips[net] ? [b.vips[net]] : []), ...(b.passing?.[net] ?? [])];
           const ask = (q: Question): Answer => (absent ? { error: absent } : answerOf(plan, answers, node, net, q));
           // names
           for (const name of [b.key, `tasks.${b.key}`]) {
@@ -517,18 +525,24 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
   if (!info.Swarm.ControlAvailable) {
     throw new EngineError({ endpoint: at, reason: `${endpoint} is a Swarm worker: only a manager can list the stack's services and run probe services`, hint: `Point DOCKER_HOST (or the docker context) at a manager${info.Swarm.RemoteManagers?.length ? ` (${info.Swarm.RemoteManagers.map((m) => m.Addr).join(', ')})` : ''}.` });
   }
-  // Nodes that lack a service's image pull it: without consent, the manager must have it (workers cannot be asked).
-  const hasImage = await docker.getImage(request.probeImage).inspect().then(() => true, (err: { statusCode?: number }) => (err?.statusCode === 404 ? false : Promise.reject(err)));
-  if (!hasImage && !request.allowPull) throw new ProbeImageMissing(request.probeImage);
   const swept = await wrap(() => sweepProbeServices(docker));
   const expectedNets = [...new Set(Object.values(request.expected?.networks ?? {}).flat())];
-  const live = await wrap(() => readLiveStack(docker, request.stack, expectedNets));
+  const deadline = Date.now() + (request.deadlineMs ?? 90_000);
+  // A stack just deployed or updated has tasks on their way: wait for them (a third of the deadline at most).
+  let live = await wrap(() => readLiveStack(docker, request.stack, expectedNets));
+  const settleBy = Date.now() + (deadline - Date.now()) / 3;
+  while (live.services.length && live.settling.length && Date.now() < settleBy && !request.signal?.aborted) {
+    await sleep(1000, request.signal);
+    live = await wrap(() => readLiveStack(docker, request.stack, expectedNets));
+  }
   if (!live.services.length) throw new StackNotDeployed(`stack "${request.stack}" is not deployed on ${endpoint}: no service carries the label ${STACK_LABEL}=${request.stack} (docker stack ls lists the stacks)`);
+  // Nodes that lack a service's image pull it: without consent, the manager must have it (workers cannot be asked).
+  const hasImage = await wrap(() => docker.getImage(request.probeImage).inspect().then(() => true, (err: { statusCode?: number }) => (err?.statusCode === 404 ? false : Promise.reject(err))));
+  if (!hasImage && !request.allowPull) throw new ProbeImageMissing(request.probeImage);
   const plan = planQuestions(live, request.expected);
   const nonce = crypto.randomBytes(6).toString('hex');
   const answers: ProbeAnswers = { byNode: new Map(), missing: new Map() };
   const created: string[] = [];
-  const deadline = Date.now() + (request.deadlineMs ?? 90_000);
   let incomplete: string | undefined;
   try {
     const probes = await Promise.all(
@@ -602,6 +616,16 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
       }
     }
     if (request.signal?.aborted) incomplete = 'verification cancelled';
+    // Tasks replaced while the probes ran: their addresses still count as B's when a name resolves to them.
+    const after = await wrap(() => readLiveStack(docker, request.stack, expectedNets));
+    for (const s of live.services) {
+      const known = new Set(s.tasks.map((t) => t.id));
+      const moved = after.services.find((x) => x.key === s.key)?.tasks.filter((t) => !known.has(t.id)) ?? [];
+      if (!moved.length) continue;
+      s.passing = {};
+      for (const t of moved) for (const [net, a] of Object.entries(t.addresses)) (s.passing[net] ??= []).push(a);
+      live.settling.push(...moved.map((t) => `${t.name} started during the run`));
+    }
   } catch (err) {
     if (!(err instanceof EngineError)) throw err;
     incomplete = `lost the engine during the run: ${err.problem.reason}`;

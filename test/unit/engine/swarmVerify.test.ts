@@ -8,6 +8,7 @@ import { stackJunit, stackText, takeStackName } from '../../../src/cli/verifySta
 const live: LiveStack = {
   nodes: ['node1', 'node2'],
   idleNodes: [],
+  settling: [],
   networkIds: { s_front: 'F', s_back: 'B' },
   services: [
     { key: 'api', name: 's_api', endpointMode: 'vip', networks: ['s_back'], vips: { s_back: '10.0.2.5' }, ports: [], tasks: [{ id: 'a1', name: 's_api.1', node: 'node2', addresses: { s_back: '10.0.2.6' } }] },
