@@ -94,6 +94,23 @@ export function wrapText(line: string, max = LINE_CHARS): string[] {
   return out;
 }
 
+/** Lines of guest names a network box shows at most; the rest are counted (all are in the box's tooltip). */
+const GUEST_LINES = 4;
+
+/** "also attached: a, b, c", wrapped; past GUEST_LINES lines as many names as fit, then "and N more". */
+function guestLines(guests: string[]): string[] {
+  if (!guests.length) return [];
+  const all = wrapText(`also attached: ${guests.join(', ')}`, BOX_CHARS);
+  if (all.length <= GUEST_LINES) return all;
+  let best = wrapText(`also attached: ${guests.length} services`, BOX_CHARS);
+  for (let shown = 1; shown < guests.length; shown++) {
+    const lines = wrapText(`also attached: ${guests.slice(0, shown).join(', ')} and ${guests.length - shown} more`, BOX_CHARS);
+    if (lines.length > GUEST_LINES) break;
+    best = lines;
+  }
+  return best;
+}
+
 function badgeOf(findings: Finding[]): Badge | undefined {
   if (findings.length === 0) return undefined;
   const severity = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'info';
@@ -188,7 +205,10 @@ export function layoutProject(analysis: Analysis): Layout {
       homeless.push(name);
       continue;
     }
-    for (const n of nets) attached.set(n, [...(attached.get(n) ?? []), name]);
+    for (const n of nets) {
+      if (!attached.has(n)) attached.set(n, []);
+      attached.get(n)!.push(name);
+    }
     const home = [...nets].sort((a, b) => tiers.get(a)! - tiers.get(b)! || a.localeCompare(b))[0];
     byNetwork.set(home, [...(byNetwork.get(home) ?? []), name]);
   }
@@ -251,10 +271,11 @@ export function layoutProject(analysis: Analysis): Layout {
       const decl = project.networks.get(net);
       const driver = decl?.driver?.value ?? 'bridge';
       const subnets = (decl?.ipam ?? []).flatMap((c) => (c.subnet ? [c.subnet.value] : []));
-      const guests = (attached.get(net) ?? []).filter((n) => !(byNetwork.get(net) ?? []).includes(n));
+      const homed = new Set(byNetwork.get(net) ?? []);
+      const guests = (attached.get(net) ?? []).filter((n) => !homed.has(n));
       const text = [
         ...wrapText([driver, decl?.internal === true ? 'internal' : '', decl?.external === true ? 'external' : '', ...subnets].filter(Boolean).join(' · '), BOX_CHARS),
-        ...(guests.length ? wrapText(`also attached: ${guests.join(', ')}`, BOX_CHARS) : []),
+        ...guestLines(guests),
       ];
       let cy = y + S.header + (text.length - 1) * S.lineH;
       const inner: ServiceCard[] = [];

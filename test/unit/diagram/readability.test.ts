@@ -91,6 +91,19 @@ describe('diagram readability (issue 16 screenshots)', () => {
     assert.ok(solo.y >= b.y + 34 + (b.text.length - 1) * 15 + 6, `solo at ${solo.y} under ${b.text.length} text lines from ${b.y}`);
   });
 
+  it('a box attached to many services drawn elsewhere names as many as fit four lines and counts the rest', () => {
+    const services = Array.from({ length: 40 }, (_, i) => `  s${String(i).padStart(2, '0')}: {image: x, networks: [a, z]}`).join('\n');
+    const layout = layoutProject(lint(`services:\n${services}\nnetworks:\n  a: {}\n  z: {}\n`));
+    const z = layout.networks.find((n) => n.name === 'z')!;
+    assert.strictEqual(z.guests.length, 40);
+    const shown = z.text.slice(1);
+    assert.ok(shown.length <= 4, JSON.stringify(shown));
+    const more = /and (\d+) more$/.exec(shown.join(' '));
+    assert.ok(more, JSON.stringify(shown));
+    assert.strictEqual(shown.join(' ').replace(/^also attached: /, '').replace(/ and \d+ more$/, '').split(/,\s*/).length + Number(more[1]), 40);
+    assert.match(renderSvg(layout), /aria-label="Network z: bridge; also attached: s00, s01,[^"]*s39"/, 'all in the tooltip');
+  });
+
   it('a published port\'s line and a same-column attachment line leave the card at different heights', () => {
     const svg = renderSvg(layoutProject(lint(VOTING)));
     const layout = layoutProject(lint(VOTING));
