@@ -31,7 +31,9 @@ async function main() {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: Number(arg('width', 1400)), height: Number(arg('height', 860)) } });
-    await page.goto(workbenchUrl(server.url, path.resolve(ROOT, arg('folder', 'sample'))));
+    page.setDefaultTimeout(120_000); // every step, on a machine shared by many
+    // A loaded machine can take well over 30 s to serve the workbench the first time (as in host-tests.js).
+    await page.goto(workbenchUrl(server.url, path.resolve(ROOT, arg('folder', 'sample'))), { timeout: 180_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.locator('.activitybar [aria-label^="Docker Networking"]').first().click();
     await page.waitForSelector('.monaco-list-row[aria-label*="Network"], .monaco-list-row[aria-label*="Docker Engine"]', { timeout: 30_000 });

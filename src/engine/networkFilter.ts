@@ -39,3 +39,9 @@ export function sortNetworksBy(networks: NetworkSummary[], sortBy: NetworkSort):
   }
   return [...networks].sort(byName);
 }
+
+/** What the view hides or how it orders, in words for its message line; empty when everything shows by name. */
+export function filterNote(filter: NetworkFilter): string {
+  const parts = [filter.showBuiltIn ? '' : 'built-in networks hidden', filter.workspaceProjectsOnly ? "only this workspace's Compose projects" : '', filter.sortBy === 'name' ? '' : `sorted by ${filter.sortBy === 'created' ? 'newest' : 'subnet'}`];
+  return parts.filter(Boolean).join(', ');
+}

@@ -14,7 +14,8 @@ import { ComposeDiagnostics } from './diagnostics';
 import { ComposeHover } from './hover';
 import { ComposeNavigation } from './navigation';
 import { LiveRates } from './liveRates';
-import { NetworksTreeProvider, type NetworksNode } from './networksTree';
+import { NETWORKS_VIEW_SECTION, NetworksTreeProvider, networksViewFilter, type NetworksNode } from './networksTree';
+import { filterNote } from '../engine/networkFilter';
 import { ComposeProjects, isComposeDocument } from './projects';
 import { ContextSwitcher } from './contextSwitcher';
 import { composeFileGlobs } from './settings';
@@ -88,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
   // The description is hidden while the view is alone in its container: the message line always shows.
   const showEndpoint = () => {
     treeView.description = client.endpoint.display;
-    treeView.message = `Engine: ${client.endpoint.display}`;
+    // A filter that hides networks says so, or a user looks for a network that is only hidden.
+    const note = filterNote(networksViewFilter());
+    treeView.message = `Engine: ${client.endpoint.display}${note ? ` · ${note}` : ''}`;
     endpointPicker.show(client);
   };
   showEndpoint();
@@ -154,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkingApi 
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.dockerHost}`)) swapClient();
+      else if (e.affectsConfiguration(NETWORKS_VIEW_SECTION)) showEndpoint();
     }),
     endpointPicker,
     endpointPicker.onDidChange(swapClient),

@@ -164,6 +164,46 @@ describe('Networks view: several networks at once, and expansion that lasts (rea
     assert.ok(await findNetworkNode(used), 'the refused one stays');
   });
 
+  it('says in the view\'s message when a filter hides networks or changes their order', async () => {
+    const { networksView } = await api();
+    const config = vscode.workspace.getConfiguration('dockerNetworking.networks');
+    try {
+      await config.update('showBuiltIn', false, vscode.ConfigurationTarget.Global);
+      await config.update('sortBy', 'subnet', vscode.ConfigurationTarget.Global);
+      await until('the message names the filter', () => networksView.message ?? '', (m) => /^Engine: \S+ · built-in networks hidden, sorted by subnet$/.test(m), 10_000);
+    } finally {
+      await config.update('showBuiltIn', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('sortBy', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the message without a filter', () => networksView.message ?? '', (m) => /^Engine: \S+$/.test(m), 10_000);
+  });
+
+  it('lists running containers before stopped ones in the container picker', async () => {
+    const name = uniqueName('dn-pickorder');
+    await rawDocker().createNetwork({ Name: name, Labels: { [TEST_LABEL]: TEST_RUN } });
+    // "a…" sorts first by name but is stopped; "z…" runs.
+    const stopped = uniqueName('dn-a-stopped');
+    const running = uniqueName('dn-z-running');
+    await startTestContainer({ name: stopped, Cmd: ['true'], Tty: false });
+    await startTestContainer({ name: running });
+    await until('the stopped one exited', async () => (await rawDocker().getContainer(stopped).inspect()).State.Status, (s) => s === 'exited', 30_000);
+    (await api()).networksTree.refresh();
+    const window = vscode.window as { showQuickPick: unknown };
+    const original = window.showQuickPick;
+    let offered: string[] = [];
+    window.showQuickPick = async (items: readonly vscode.QuickPickItem[]) => {
+      offered = (await items).map((i) => i.label);
+      return undefined;
+    };
+    try {
+      await run('connectContainer', name);
+    } finally {
+      window.showQuickPick = original;
+    }
+    assert.ok(offered.includes(stopped) && offered.includes(running), offered.join(', '));
+    assert.ok(offered.indexOf(running) < offered.indexOf(stopped), `running first: ${offered.join(', ')}`);
+  });
+
   it('keeps a network expanded across a refresh, an engine outage, and the network being re-created', async () => {
     const { networksTree, networksView } = await api();
     const name = uniqueName('dn-expand');

@@ -1,7 +1,7 @@
 // The Networks view's filter and sort: built-in hidden, only this workspace's projects, by name, created or subnet.
 import * as assert from 'assert';
 import type { ContainerSummary, NetworkSummary } from '../../../src/engine/model';
-import { filterGroups, SHOW_ALL, sortNetworksBy } from '../../../src/engine/networkFilter';
+import { filterGroups, filterNote, SHOW_ALL, sortNetworksBy } from '../../../src/engine/networkFilter';
 import { groupNetworks } from '../../../src/engine/view';
 
 const net = (name: string, over: Partial<NetworkSummary> = {}): NetworkSummary => ({ id: name, name, driver: 'bridge', scope: 'local', internal: false, attachable: false, ipv6: false, builtIn: false, subnets: [], labels: {}, options: {}, ...over });
@@ -40,5 +40,11 @@ describe('Networks view filter and sort', () => {
     assert.deepStrictEqual(sortNetworksBy(all, 'name').map((n) => n.name), ['bridge', 'host', 'mine', 'none', 'other_default', 'shop_dmz']);
     assert.deepStrictEqual(sortNetworksBy(all, 'created').map((n) => n.name).slice(0, 3), ['other_default', 'shop_dmz', 'mine']);
     assert.deepStrictEqual(sortNetworksBy(all, 'subnet').map((n) => n.name), ['other_default', 'mine', 'bridge', 'shop_dmz', 'host', 'none']);
+  });
+
+  it('says what the filter hides and how it sorts, for the view\'s message (nothing by default)', () => {
+    assert.strictEqual(filterNote(SHOW_ALL), '');
+    assert.strictEqual(filterNote({ showBuiltIn: false, workspaceProjectsOnly: true, sortBy: 'subnet' }), "built-in networks hidden, only this workspace's Compose projects, sorted by subnet");
+    assert.strictEqual(filterNote({ ...SHOW_ALL, sortBy: 'created' }), 'sorted by newest');
   });
 });
