@@ -23,6 +23,8 @@ export class Topology {
   /** Indexes over `names`, so rules ask in constant time on big projects. */
   private readonly networksByName = new Map<string, string[]>();
   private readonly namesByService = new Map<string, Set<string>>();
+  /** network -> the services whose container is on it (tenants too), in the project's order; built on first use. */
+  private attached?: Map<string, string[]>;
 
   constructor(readonly project: ComposeProject) {
     for (const name of project.services.keys()) this.resolve(name, []);
@@ -50,7 +52,22 @@ export class Topology {
 
   /** Services directly attached to a network (namespace tenants excluded). */
   servicesOn(network: string): string[] {
-    return [...this.project.services.keys()].filter((s) => this.hasOwnDnsName(s) && this.networksOf(s).includes(network));
+    return this.attachedTo(network).filter((s) => this.hasOwnDnsName(s));
+  }
+
+  /** Services whose container is on a network (namespace tenants too, through their owner), in the project's order. */
+  attachedTo(network: string): readonly string[] {
+    if (!this.attached) {
+      this.attached = new Map();
+      for (const s of this.project.services.keys()) {
+        for (const n of new Set(this.networksOf(s))) {
+          const list = this.attached.get(n) ?? [];
+          list.push(s);
+          this.attached.set(n, list);
+        }
+      }
+    }
+    return this.attached.get(network) ?? [];
   }
 
   /** Networks on which `name` resolves to some service. */

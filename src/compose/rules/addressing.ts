@@ -194,7 +194,7 @@ export const staticIpAcrossNetworks: Rule = (ctx) => {
         const span = v.start !== undefined ? { file: v.span.file, start: v.start + c.offset, end: v.start + c.offset + c.text.length } : v.span;
         out.push(finding('static-ip-across-networks', span, `${c.text} is the static address of "${o.service}" on "${o.network}", a network "${svc.name}" is not on (it is on ${quoteList(mine)}): the engine drops traffic between bridge networks`, {
           related: [{ span: o.loc.span, message: `"${o.service}" has ${o.loc.value} on "${o.network}"` }],
-          fixes: topology.hasOwnDnsName(svc.name) ? [{ ...attachNetworkFix(project, svc, o.network), preferred: true }] : [],
+          fixes: topology.hasOwnDnsName(svc.name) ? [attachNetworkFix(project, svc, o.network, true)] : [],
         }));
       }
     }

@@ -40,12 +40,22 @@ export function declareNetworkFix(project: ComposeProject, name: string): Fix | 
  * Attaches a service to a network. A service with no `networks` key sits on the implicit default:
  * adding the key would take it off, so the fix lists `default` too.
  */
-export function attachNetworkFix(project: ComposeProject, svc: Service, network: string): Fix {
+export function attachNetworkFix(project: ComposeProject, svc: Service, network: string, preferred?: boolean): Fix {
   const title = `Attach "${svc.name}" to network "${network}"`;
-  const entry = svc.entries.get('networks');
-  if (!entry) {
-    return { title, edits: [addToMapping(project, { file: svc.nameSpan.file, pair: svc.pair }, 'networks', [IMPLICIT_DEFAULT, network])] };
-  }
-  const holder = { file: entry.keySpan.file, pair: entry.pair };
-  return { title, edits: [isSeq(entry.pair.value) ? appendToSequence(project, holder, network) : addToMapping(project, holder, network, {})] };
+  // Where the edit goes is found on first read of `edits` (a getter): rules offer this fix for every unreachable
+  // name, and the analysis on each keystroke reads none of them.
+  let edits: Fix['edits'] | undefined;
+  const make = (): Fix['edits'] => {
+    const entry = svc.entries.get('networks');
+    if (!entry) return [addToMapping(project, { file: svc.nameSpan.file, pair: svc.pair }, 'networks', [IMPLICIT_DEFAULT, network])];
+    const holder = { file: entry.keySpan.file, pair: entry.pair };
+    return [isSeq(entry.pair.value) ? appendToSequence(project, holder, network) : addToMapping(project, holder, network, {})];
+  };
+  return {
+    title,
+    ...(preferred !== undefined ? { preferred } : {}),
+    get edits() {
+      return (edits ??= make());
+    },
+  };
 }

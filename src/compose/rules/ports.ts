@@ -39,7 +39,7 @@ export const portsOnInternalOnly: Rule = ({ project, topology }) => {
         const decl = project.networks.get(n);
         return decl ? [{ span: decl.nameSpan, message: `"${n}" is internal` }] : [];
       }),
-      fixes: topology.hasOwnDnsName(svc.name) ? open.slice(0, 3).map((n, i) => ({ ...attachNetworkFix(project, svc, n.name), preferred: i === 0 })) : [],
+      fixes: topology.hasOwnDnsName(svc.name) ? open.slice(0, 3).map((n, i) => attachNetworkFix(project, svc, n.name, i === 0)) : [],
     }));
   }
   return out;

@@ -13,7 +13,7 @@ function tokenSpan(ref: HostReference, offset: number, length: number): Span {
 /** Fixes that attach `svc` to each network on which the name resolves (the first one preferred). */
 function attachFixes(ctx: RuleContext, svc: Service, networks: string[]): Fix[] {
   if (!ctx.topology.hasOwnDnsName(svc.name)) return [];
-  return networks.slice(0, 3).map((n, i) => ({ ...attachNetworkFix(ctx.project, svc, n), preferred: i === 0 }));
+  return networks.slice(0, 3).map((n, i) => attachNetworkFix(ctx.project, svc, n, i === 0));
 }
 
 function describeWhere(ctx: RuleContext, svc: string): string {
@@ -35,16 +35,35 @@ function relayFor(ctx: RuleContext, svc: string, host: string, cache: Map<string
   // the relay): cached per network set, so thousands of services naming one host cost one scan each set, not n^2.
   const key = `${topology.mode(svc)}\0${topology.networksOf(svc).join('\0')}\0\0${host}`;
   if (cache.has(key)) return cache.get(key);
+  // The first service in the project's order that shares a network with svc and connects to host (is on a network
+  // where host resolves and peers may talk): looked for among the services on those networks only, not all of them.
+  const mine = new Set(topology.networksOf(svc));
+  const order = serviceOrder(project);
   let relay: string | undefined;
-  for (const other of project.services.keys()) {
-    if (other === svc || topology.shared(svc, other).length === 0) continue;
-    if (!topology.namesOf(other).has(host) && topology.connects(other, host)) {
+  for (const n of topology.networksResolving(host)) {
+    if (topology.peersIsolated(n)) continue;
+    for (const other of topology.attachedTo(n)) {
+      if (relay !== undefined && order.get(other)! >= order.get(relay)!) break;
+      if (other === svc || !topology.networksOf(other).some((m) => mine.has(m))) continue;
+      if (topology.mode(other) !== 'networks' || topology.namesOf(other).has(host)) continue;
       relay = other;
       break;
     }
   }
   cache.set(key, relay);
   return relay;
+}
+
+const serviceOrders = new WeakMap<object, Map<string, number>>();
+
+/** Each service's position in the project (memoised per project). */
+function serviceOrder(project: RuleContext['project']): Map<string, number> {
+  let order = serviceOrders.get(project);
+  if (!order) {
+    order = new Map([...project.services.keys()].map((s, i) => [s, i]));
+    serviceOrders.set(project, order);
+  }
+  return order;
 }
 
 export const hostReferenceRules: Rule = (ctx) => {

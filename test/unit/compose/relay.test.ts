@@ -1,0 +1,74 @@
+// unreachable-hostname's relay ("only reachable through X") is looked up among the services on the networks where the
+// name resolves (Topology.attachedTo), not by scanning every service: the same answer as the scan, on random projects.
+import * as assert from 'assert';
+import { lint } from './helpers';
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomProject(seed: number): string {
+  const rnd = random(seed);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const services = 12;
+  const lines = ['services:'];
+  for (let i = 0; i < services; i++) {
+    lines.push(`  s${i}:`, '    image: x');
+    const refs = Array.from({ length: 1 + pick(3) }, () => `http://${rnd() < 0.2 ? `al${pick(4)}` : `s${pick(services)}`}:80`);
+    lines.push('    environment:', ...refs.map((r, k) => `      URL${k}: ${r}`));
+    const mode = rnd();
+    if (mode < 0.1) lines.push('    network_mode: host');
+    else if (mode < 0.2) lines.push(`    network_mode: service:s${pick(services)}`);
+    else {
+      const nets = [...new Set(Array.from({ length: 1 + pick(2) }, () => `n${pick(5)}`))];
+      lines.push('    networks:', ...nets.map((n) => (rnd() < 0.2 ? `      ${n}: {aliases: [al${pick(4)}]}` : `      ${n}: {}`)));
+    }
+  }
+  lines.push('networks:');
+  for (let n = 0; n < 5; n++) lines.push(`  n${n}:`, ...(n === 4 ? ['    driver_opts: {com.docker.network.bridge.enable_icc: "false"}'] : ['    {}']).map((l) => (l === '    {}' ? '    driver: bridge' : l)));
+  return lines.join('\n') + '\n';
+}
+
+describe('unreachable-hostname: the relay lookup', () => {
+  it('Topology.attachedTo lists the services on a network in project order, tenants with their owner', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { project, topology } = lint(randomProject(seed));
+      for (let n = 0; n < 6; n++) {
+        const net = `n${n}`;
+        assert.deepStrictEqual(topology.attachedTo(net), [...project.services.keys()].filter((s) => topology.networksOf(s).includes(net)), `seed ${seed} ${net}`);
+      }
+    }
+  });
+
+  it('names the same relay as scanning every service in order (200 random projects)', () => {
+    let relays = 0;
+    let unreachable = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = lint(randomProject(seed));
+      const { project, topology } = r;
+      for (const f of r.of('unreachable-hostname')) {
+        const host = /^"([^"]+)"/.exec(f.message)![1];
+        const svc = [...project.services.values()].find((s) => {
+          const range = (s.pair.value as { range?: [number, number, number] }).range!;
+          return f.span.start >= s.nameSpan.start && f.span.start <= range[1];
+        })!.name;
+        if (topology.resolves(svc, host)) continue; // the icc message: no relay asked
+        unreachable++;
+        // The definition: the first service in order, not svc, sharing a network with it, connecting to host under
+        // a name other than its own.
+        const expected = [...project.services.keys()].find((o) => o !== svc && topology.shared(svc, o).length > 0 && !topology.namesOf(o).has(host) && topology.connects(o, host));
+        const got = /only reachable through "([^"]+)"/.exec(f.message)?.[1];
+        assert.strictEqual(got, expected, `seed ${seed}: ${svc} -> ${host}: ${f.message}`);
+        if (got) relays++;
+      }
+    }
+    assert.ok(relays > 20 && unreachable > relays, `the projects exercise both answers (${relays} relays of ${unreachable})`);
+  });
+});
