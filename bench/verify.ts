@@ -15,7 +15,7 @@ import { verifyProject } from '../src/engine/verify';
 const IMAGE = process.env.DOCKER_NET_TEST_IMAGE || 'docker-net-busybox:latest';
 const LABEL = 'dev.docker-networking.bench';
 
-function composeText(n: number): string {
+export function composeText(n: number): string {
   const lines = ['services:'];
   for (let i = 0; i < n; i++) {
     const nets = i % 2 === 0 ? [`net${i % 4}`, `net${(i + 1) % 4}`] : [`net${i % 4}`];

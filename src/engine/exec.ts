@@ -20,7 +20,7 @@ export interface ExecOptions {
   probeImage: string;
   /** Pull `probeImage` when the engine does not have it (the user said yes: `--pull`, or a prompt). Default: never. */
   allowPull?: boolean;
-  /** Whole-probe deadline (exec, its stream and its exit status; or the probe container's life). Default 20 s. */
+  /** Probe deadline (starting the exec; then, from the moment the probe reports its PID, its run; or the probe container's life). Default 20 s. */
   deadlineMs?: number;
   /** Value of the probe label (who started it: a project name, "ping", ...). */
   owner?: string;
@@ -86,7 +86,7 @@ export class ProbeCancelled extends Error {
  * Settles with `work` or rejects at the deadline (calling `onTimeout` to release what `work` holds) or on abort.
  * The one place a probe waits: nothing in a probe can wait longer than this.
  */
-export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error, signal?: AbortSignal, cleanup?: () => void | Promise<void>): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error, signal?: AbortSignal, cleanup?: () => void | Promise<void>, restartOn?: Promise<unknown>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (f: () => void) => {
@@ -102,7 +102,13 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => E
       const bound = new Promise<void>((r) => setTimeout(r, 3_000).unref?.());
       void Promise.race([done, bound]).then(() => reject(err));
     };
-    const timer = setTimeout(() => finish(() => release(onTimeout())), ms);
+    let timer = setTimeout(() => finish(() => release(onTimeout())), ms);
+    // The clock starts again once, when the probe itself starts (the engine took its time to start it).
+    void restartOn?.then(() => {
+      if (settled) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(() => release(onTimeout())), ms);
+    });
     const onAbort = () => finish(() => release(new ProbeCancelled()));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -226,7 +232,9 @@ function execOnce(docker: Docker, containerId: string, argv: string[], opts: Omi
     stream?.destroy();
     await Promise.race([kill(), bound(1_500)]);
   };
-  return withDeadline(work, ms, () => new ProbeDeadline(argv, ms, 'in the container'), opts.signal, release);
+  // Starting an exec on a busy engine can take seconds: the probe's own deadline starts when it reports its PID
+  // (starting it has the same deadline, so a frozen engine still ends the probe within it).
+  return withDeadline(work, ms, () => new ProbeDeadline(argv, ms, 'in the container'), opts.signal, release, wrapped ? pidSeen : undefined);
 }
 
 async function ensureImage(docker: Docker, image: string, allowPull: boolean | undefined): Promise<void> {

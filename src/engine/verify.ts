@@ -152,13 +152,14 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
         try {
           // The jobs run side by side: the script's deadline is one job's, each job stopped by `timeout` a second
           // before it (so a stalled tool reads as that job's deadline, and the others still answer).
-          const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), Math.max(1, Math.ceil(ms / 1000) - 1)), { ...base, deadlineMs: ms, fallback: false });
+          const timeoutS = Math.max(1, Math.ceil(ms / 1000) - 1);
+          const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), timeoutS), { ...base, deadlineMs: ms, fallback: false });
           if (batchNoShell(r)) return jobs.forEach((j) => j.resolve('no-shell'));
           const answers = readBatch(r.output, jobs.length);
           jobs.forEach((j, i) => {
             const x = answers[i];
             if (!x) j.reject(new Error(`no answer from ${j.argv[0]}: the probe script ended (exit ${r.exitCode}) before it did${r.output.trim() && !/^\d+[|=]/.test(r.output) ? `: ${r.output.trim().split('\n')[0].slice(0, 160)}` : ''}`));
-            else if (stoppedByTimeout(x.exitCode)) j.reject(new ProbeDeadline(j.argv, ms, via === 'exec' ? 'in the container' : 'in a probe container'));
+            else if (stoppedByTimeout(x.exitCode)) j.reject(new Error(`${j.argv[0]} did not finish within ${timeoutS} s ${via === 'exec' ? 'in the container' : 'in a probe container'} (stopped by timeout, exit ${x.exitCode}${x.output.trim() ? `: ${x.output.trim().split('\n').pop()!.slice(0, 160)}` : ''})`));
             else j.resolve({ ...x, via });
           });
         } catch (err) {

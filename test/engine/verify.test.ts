@@ -200,18 +200,23 @@ networks:
     const containers = (await engine.listContainers()).filter((c) => c.composeProject === project);
     const byService = (s: string) => containers.find((c) => c.composeService === s)!;
     const ps = async (id: string) => (await engine.probe(id, ['ps'], { probeImage: TEST_IMAGE, fallback: false, deadlineMs: 20_000 })).output;
-    // An egress target lb's packets are dropped on the way to (db's address on an internal network it is not on):
-    // lb's `nc -w 3` to it is still waiting when the run is cancelled.
-    const dbAddress = (await rawDocker().getContainer(byService('db').id).inspect()).NetworkSettings.Networks[`${project}_data-tier`].IPAddress;
-    const stop = new AbortController();
-    const run = verify({ signal: stop.signal, egressTarget: `${dbAddress}:9` });
-    run.catch(() => undefined);
-    await until('lb runs its probes', () => ps(byService('lb').id), (out) => out.includes(`nc -w 3 ${dbAddress} 9`), 90_000);
-    stop.abort();
-    await assert.rejects(run, /verification cancelled/);
-    for (const service of ['lb', 'api', 'cache']) {
-      const out = await ps(byService(service).id);
-      assert.doesNotMatch(out, /dn-probes|nc -w|nslookup|ping -c|timeout \d/, `${service} still runs probes after the cancel:\n${out}`);
+    // An egress target that accepts the connection and never answers or closes it: lb's `nc -w 3` to it waits until
+    // the job's own `timeout` (the probe deadline) unless the cancel kills it.
+    const sink = await startTestContainer({ name: `dnv-sink-${process.pid}`, Cmd: ['nc', '-l', '-p', '9999', '-e', 'sleep', '600'], HostConfig: { NetworkMode: `${project}_dmz` } });
+    try {
+      const sinkAddress = (await sink.inspect()).NetworkSettings.Networks[`${project}_dmz`].IPAddress;
+      const stop = new AbortController();
+      const run = verify({ signal: stop.signal, egressTarget: `${sinkAddress}:9999` });
+      run.catch(() => undefined);
+      await until('lb runs its probes', () => ps(byService('lb').id), (out) => out.includes(`nc -w 3 ${sinkAddress} 9999`), 90_000);
+      stop.abort();
+      await assert.rejects(run, /verification cancelled/);
+      for (const service of ['lb', 'api', 'cache']) {
+        const out = await ps(byService(service).id);
+        assert.doesNotMatch(out, /dn-probes|nc -w|nslookup|ping -c|timeout \d/, `${service} still runs probes after the cancel:\n${out}`);
+      }
+    } finally {
+      await sink.remove({ force: true });
     }
     await until('probe containers removed', probeContainers, (n) => n === 0, 30_000);
   });
