@@ -36,7 +36,7 @@ async function main() {
     await page.goto(workbenchUrl(server.url, path.resolve(ROOT, arg('folder', 'sample'))), { timeout: 180_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.locator('.activitybar [aria-label^="Docker Networking"]').first().click();
-    await page.waitForSelector('.monaco-list-row[aria-label*="Network"], .monaco-list-row[aria-label*="Docker Engine"]', { timeout: 30_000 });
+    await page.waitForSelector('.monaco-list-row[aria-label*="Network"], .monaco-list-row[aria-label*="Docker Engine"]', { timeout: 120_000 });
     const open = arg('open');
     if (open) {
       await page.keyboard.press('Control+P');
