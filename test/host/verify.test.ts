@@ -23,6 +23,8 @@ async function api(): Promise<DockerNetworkingApi> {
 }
 
 const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<CommandResult<T>>(`dockerNetworking.${command}`, ...args);
+/** Verdicts, not deadlines, are what these tests are about: probes get 30 s on a machine other runs load heavily. */
+const SLOW = { probeDeadlineMs: 30_000 };
 
 /** The Isolation panels open in the window (webview tabs of the verify view type). */
 function isolationTabs(): vscode.Tab[] {
@@ -72,7 +74,7 @@ describe('verify isolation in the editor (issue 13, real engine)', function () {
     const context = { view: 'dockerNetworking.networks', viewItem: networksTree.getTreeItem(node).contextValue };
     assert.ok(menus.some((m) => m.command === 'dockerNetworking.verifyIsolation' && evaluateWhen(m.when, context)), `Verify is in the context menu of ${JSON.stringify(context)}`);
     // No compose file is open: the node alone says which project (sample/compose.yaml, named "shop" by sample/.env).
-    const r = await run<VerifyReport>('verifyIsolation', node);
+    const r = await run<VerifyReport>('verifyIsolation', node, SLOW);
     assert.ok(r.ok, r.message);
     assert.strictEqual(r.value!.project, 'shop');
     assert.strictEqual(r.value!.errors, 0, r.message);
@@ -88,7 +90,7 @@ describe('verify isolation in the editor (issue 13, real engine)', function () {
     const column = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.label === panel.label))!.viewColumn;
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(SAMPLE), { viewColumn: column, preview: false });
     await until('the compose file over the panel', () => isolationTabs().some((t) => t.isActive), (active) => !active);
-    const r = await run<VerifyReport>('verifyIsolation', vscode.Uri.file(SAMPLE), {});
+    const r = await run<VerifyReport>('verifyIsolation', vscode.Uri.file(SAMPLE), SLOW);
     assert.ok(r.ok, r.message);
     assert.strictEqual(r.value!.project, 'shop');
     await until('an Isolation panel shown by the second run', () => isolationTabs().some((t) => t.isActive), (active) => active);
@@ -112,9 +114,10 @@ describe('verify isolation in the editor (issue 13, real engine)', function () {
       await rawDocker().getNetwork('shop_dmz').connect({ Container: 'shop_db_1' });
       assert.ok((await networksOf('shop_db_1')).includes('shop_dmz'));
 
-      const r = await run<VerifyReport>('verifyIsolation', await shopNode());
+      const r = await run<VerifyReport>('verifyIsolation', await shopNode(), SLOW);
       assert.strictEqual(r.value?.project, 'shop', r.message);
       const report = r.value!;
+      assert.strictEqual(report.errors, 0, JSON.stringify(report.pairs.filter((p) => p.actual === 'error').map((p) => `${p.from}->${p.to}: ${p.detail}`)));
       const bad = report.pairs.filter((p) => p.mismatch);
       assert.deepStrictEqual(bad.map((p) => `${p.from}->${p.to}`).sort(), ['db->lb', 'lb->db']);
       for (const p of bad) {

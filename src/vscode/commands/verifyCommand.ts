@@ -39,7 +39,7 @@ export async function composeFileFor(tree: NetworksTreeProvider, arg: unknown): 
   return pick ? vscode.Uri.file(pick.file) : 'cancelled';
 }
 
-export async function verifyIsolation(tree: NetworksTreeProvider, projects: ComposeProjects, arg?: unknown, options: { egressTarget?: string; allowPull?: boolean } = {}): Promise<CommandResult<VerifyReport>> {
+export async function verifyIsolation(tree: NetworksTreeProvider, projects: ComposeProjects, arg?: unknown, options: { egressTarget?: string; allowPull?: boolean; probeDeadlineMs?: number } = {}): Promise<CommandResult<VerifyReport>> {
   try {
     const uri = await composeFileFor(tree, arg);
     if (uri === 'cancelled') return cancelled as CommandResult<VerifyReport>;
@@ -62,6 +62,8 @@ export async function verifyIsolation(tree: NetworksTreeProvider, projects: Comp
           probeImage: probeImage(),
           ...(egressTarget ? { egressTarget } : {}),
           ...(allowPull ? { allowPull } : {}),
+          // Scripts and tests on a loaded machine may allow each probe longer than the engine layer's default.
+          ...(typeof options.probeDeadlineMs === 'number' && options.probeDeadlineMs > 0 ? { probeDeadlineMs: Math.min(options.probeDeadlineMs, 600_000) } : {}),
           signal: abort.signal,
           onProgress: (done, total) => {
             progress.report({ message: `${done}/${total} probes`, increment: ((done - last) / total) * 100 });
