@@ -27,7 +27,9 @@ async function restoreSettings(): Promise<void> {
   await config().update('rules.severity', undefined, vscode.ConfigurationTarget.Global);
 }
 
-describe('rule actions in the quick-fix menu', () => {
+describe('rule actions in the quick-fix menu', function () {
+  // The first test pays for the extension's activation and the analysis worker's start; a loaded machine took 46 s.
+  this.timeout(180_000);
   let editor: vscode.TextEditor;
   let original: string;
 
