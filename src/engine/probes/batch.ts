@@ -3,7 +3,7 @@
 // them anyway: nslookup -timeout=1, nc -w 1, ping -W 1). The jobs' argv go to the script as arguments, never into
 // its text: the script only ever refers to them as "${N}". Each output line carries its job's number, so the
 // interleaved output of the jobs sorts back into one answer per job. Pure: the argv and the reading are unit-tested.
-import type { ExecResult } from '../exec';
+import { WHICH, type ExecResult } from '../exec';
 
 /**
  * argv: TIMEOUT_S, then for each job its argument count and its arguments. Prints `N|line` for each line of job N's
@@ -14,7 +14,8 @@ export const BATCH_SCRIPT = [
   't=$1; shift',
   'T=',
   'timeout 1 true </dev/null >/dev/null 2>&1 && T="timeout $t"',
-  'run() { i=$1; shift; ( r=$($T "$@" 2>&1 </dev/null); s=$?; printf \'%s\\n\' "$r" | while IFS= read -r l; do printf \'%s|%s\\n\' "$i" "$l"; done; printf \'%s=%s\\n\' "$i" "$s" ) & }',
+  WHICH,
+  'run() { i=$1; shift; ( r=$( { p=$(which_ "$1") && shift && $T "$p" "$@"; } 2>&1 </dev/null); s=$?; printf \'%s\\n\' "$r" | while IFS= read -r l; do printf \'%s|%s\\n\' "$i" "$l"; done; printf \'%s=%s\\n\' "$i" "$s" ) & }',
   'i=0',
   'while [ $# -gt 0 ]; do',
   '  n=$1; shift; a=; k=1',
