@@ -24,7 +24,7 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
        compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]]
                           [--probe-image IMAGE] [--pull] [--include-foreign] [--probe-timeout SECONDS]
                           [--format text|json|junit|sarif] [PATH]
-       compose-net verify --stack NAME [-f FILE]... [--probe-image IMAGE] [--pull] [--format ...] [PATH]
+       compose-net verify --stack NAME [-f FILE]... [--probe-image IMAGE] [--pull] [--sweep] [--format ...] [PATH]
                           (a deployed stack across Swarm nodes, probed through the manager)
        compose-net capture (--container NAME | --service NAME [--project-name P] | --network NAME)
                           [--duration 10s | --count N] [--filter EXPR] [--capture-image IMAGE] [--pull] -o FILE.pcap

@@ -2,8 +2,10 @@
 // manager (DOCKER_HOST or the docker context) alone. Expected from the stack file read with stack semantics when one
 // is given or found (-f FILE, PATH, or the folder's compose file), else from the services' specs on the engine.
 // Same report, formats and exit status as the Compose verify (./verify.ts); the nodes' diagnoses are added to them.
-//   compose-net verify --stack NAME [-f FILE]... [--probe-image IMAGE] [--pull] [--probe-timeout SECONDS]
+//   compose-net verify --stack NAME [-f FILE]... [--probe-image IMAGE] [--pull] [--probe-timeout SECONDS] [--sweep]
 //                      [--format text|json|junit|sarif] [PATH]
+// --sweep: also look for containers attached by hand at addresses the manager has no record of (slow: one echo per
+// address of each /24 overlay).
 import type { Analysis } from '../compose/analyze';
 import type { StackVerifyReport } from '../engine/swarmVerify';
 import { escapeTerminal } from '../shared/escape';
@@ -75,8 +77,9 @@ export function stackSarif(report: StackVerifyReport, analysis: Analysis | undef
 }
 
 export async function verifyStackCommand<A extends Args>(argv: string[], out: NodeJS.WritableStream, deps: VerifyDeps<A>): Promise<number> {
-  const { stack, rest } = takeStackName(argv);
-  const v = parseVerifyArgs(rest);
+  const { stack, rest: withSweep } = takeStackName(argv);
+  const sweep = withSweep.includes('--sweep');
+  const v = parseVerifyArgs(withSweep.filter((a) => a !== '--sweep'));
   if (v.includeForeign) throw new VerifyUsageError('--include-foreign is for compose projects; verify --stack probes the stack\'s services');
   const args = deps.parseArgs(v.rest);
   if (args.egressTarget) throw new VerifyUsageError('--egress-target is not available with --stack yet');
@@ -100,6 +103,7 @@ export async function verifyStackCommand<A extends Args>(argv: string[], out: No
       stack,
       probeImage: args.probeImage ?? process.env.DOCKER_NET_PROBE_IMAGE ?? 'busybox:latest',
       ...(v.pull ? { allowPull: true } : {}),
+      ...(sweep ? { sweep: true } : {}),
       ...(analysis ? { expected: stackExpectation(analysis, stack) } : {}),
       ...(v.probeTimeoutMs ? { deadlineMs: Math.max(30_000, v.probeTimeoutMs * 6) } : {}),
     });

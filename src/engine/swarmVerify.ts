@@ -40,6 +40,12 @@ export interface StackVerifyRequest {
   expected?: StackExpectation;
   /** May the nodes pull `probeImage` (Swarm pulls a service's image on nodes that lack it)? Only with consent. */
   allowPull?: boolean;
+  /**
+   * Also sweep each /24 (or smaller) overlay for addresses nobody has a record of that accept a stack port (a
+   * container connected by hand at an address of its own). One echo per address: each miss makes every node's
+   * engine look the address up, so it is slow on a busy Swarm; off by default.
+   */
+  sweep?: boolean;
   /** Deadline of the whole probing (services created, every node's answers in the logs); default 90 s. */
   deadlineMs?: number;
   signal?: AbortSignal;
@@ -65,14 +71,17 @@ export class StackNotDeployed extends Error {}
 // ---- the probe: a fixed script; every name and address arrives as an argument, never inside the script --------
 /**
  * `sh -c PROBE_SCRIPT dnprobe NONCE Q...`: each question `n:NAME` (nslookup), `i:ADDRESS` (one ICMP echo) or
- * `t:ADDRESS:PORT` (TCP connect) answered on one line `@dnv NONCE NODE INDEX EXIT OUTPUT` (newlines as `|`), 24 at a
- * time, a first "no" asked again after 2 s; first `@dnv NONCE NODE ipvs yes|no`, last `@dnv NONCE NODE done`.
+ * `t:ADDRESS:PORT` (TCP connect), `u:ADDRESS:PORT,PORT` (a sweep: does it answer, which ports accept) answered on one line
+ * `@dnv NONCE NODE INDEX EXIT OUTPUT` (newlines as `|`), 64 at a time, a first "no" asked again after 2 s; first `@dnv NONCE NODE ipvs yes|no`, last `@dnv NONCE NODE done`.
  */
 export const PROBE_SCRIPT = [
   'ask() { case "$1" in',
   '  n:*) nslookup -timeout=1 -retry=1 "${1#n:}." 2>&1 ;;',
   '  i:*) ping -c 1 -W 2 "${1#i:}" 2>&1 ;;',
   '  t:*) a=${1#t:}; nc -w 2 "${a%:*}" "${a##*:}" </dev/null 2>&1 ;;',
+  // u: an address nobody has a record of: one echo, then which of the ports accept ("up 9090", "up", "down")
+  '  u:*) a=${1#u:}; h=${a%%:*}',
+  '    if ping -c 1 -W 1 "$h" >/dev/null 2>&1; then r=up; for p in $(echo "${a#*:}" | tr , " "); do nc -w 2 "$h" "$p" </dev/null >/dev/null 2>&1 && r="$r $p"; done; echo "$r"; else echo down; fi ;;',
   '  *) echo "unknown question"; false ;;',
   'esac; }',
   'n=$1; shift',
@@ -86,21 +95,26 @@ export const PROBE_SCRIPT = [
   '    case "$rc:$out" in 0:*|*refused*) ;; *) sleep 2; out=$(ask "$q"); rc=$? ;; esac',
   '    echo "@dnv $n $NODE $i $rc $(printf %s "$out" | tr "\\n" "|")"',
   '  ) &',
-  '  [ $((i % 24)) = 0 ] && wait',
+  '  [ $((i % 64)) = 0 ] && wait',
   'done',
   'wait',
   'echo "@dnv $n $NODE done"',
 ].join('\n');
 
-export type Question = `n:${string}` | `i:${string}` | `t:${string}:${number}`;
+export type Question = `n:${string}` | `i:${string}` | `t:${string}:${number}` | `u:${string}:${string}`;
 
 /** A question with its target checked: a host name or an IP address, a port 1-65535. */
-export function question(kind: 'n' | 'i' | 't', target: string, port?: number): Question {
+export function question(kind: 'n' | 'i' | 't' | 'u', target: string, port?: number | number[]): Question {
   const problem = validateTarget(target) ?? (kind === 'n' || parseAddress(target) ? undefined : `"${target}" is not an IP address`);
   if (problem) throw new Error(problem);
+  if (kind === 'u') {
+    const ports = Array.isArray(port) ? port : [];
+    if (!ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new Error(`${ports.join(',')} are not TCP ports`);
+    return `u:${target}:${ports.join(',')}`;
+  }
   if (kind === 't') {
-    if (!Number.isInteger(port) || port! < 1 || port! > 65535) throw new Error(`${port} is not a TCP port`);
-    return `t:${target}:${port!}`;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${String(port)} is not a TCP port`);
+    return `t:${target}:${port}`;
   }
   return `${kind}:${target}` as Question;
 }
@@ -180,6 +194,10 @@ export interface LiveStack {
   idleNodes: Array<{ node: string; reason: string }>;
   /** Tasks on their way to running (or being replaced): probing now would race them. */
   settling: string[];
+  /** Per network: every address the manager has a record of (any service's tasks and VIPs, the gateway). */
+  known?: Record<string, string[]>;
+  /** Per network: its IPv4 subnets. */
+  subnets?: Record<string, string[]>;
 }
 
 const SETTLING = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
@@ -234,7 +252,7 @@ export async function readLiveStack(docker: Docker, stack: string, expectedNetwo
   const [services, nodes, networks] = await Promise.all([
     docker.listServices({ filters: JSON.stringify({ label: [`${STACK_LABEL}=${stack}`] }) }) as Promise<Array<{ ID: string; Spec?: { Name?: string; EndpointSpec?: { Mode?: string }; TaskTemplate?: { Networks?: Array<{ Target?: string }> } }; Endpoint?: { VirtualIPs?: Array<{ NetworkID?: string; Addr?: string }>; Ports?: Array<{ TargetPort?: number; Protocol?: string }> } }>>,
     docker.listNodes() as Promise<Array<{ ID: string; Description?: { Hostname?: string }; Spec?: { Availability?: string }; Status?: { State?: string } }>>,
-    docker.listNetworks({ filters: JSON.stringify({ driver: ['overlay'] }) }) as Promise<Array<{ Id: string; Name: string }>>,
+    docker.listNetworks({ filters: JSON.stringify({ driver: ['overlay'] }) }) as Promise<Array<{ Id: string; Name: string; IPAM?: { Config?: Array<{ Subnet?: string; Gateway?: string }> | null } }>>,
   ]);
   const netName = new Map(networks.map((n) => [n.Id, n.Name]));
   const hostname = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID.slice(0, 12)]));
@@ -276,7 +294,38 @@ export async function readLiveStack(docker: Docker, stack: string, expectedNetwo
     else running.push(h);
   }
   const settling = tasks.filter((t) => SETTLING.has(t.Status?.State ?? '')).map((t) => `${services.find((s) => s.ID === t.ServiceID)?.Spec?.Name ?? t.ServiceID}.${t.Slot ?? t.NodeID} ${t.Status?.State}`);
-  return { services: live.sort((a, b) => a.key.localeCompare(b.key)), networkIds, nodes: running.sort(), idleNodes, settling };
+  // Every address the manager has a record of on these networks: any service's VIPs and running tasks, the gateways.
+  const all = (await docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }) })) as RawTaskRecord[];
+  const allServices = (await docker.listServices()) as Array<{ Endpoint?: { VirtualIPs?: Array<{ NetworkID?: string; Addr?: string }> } }>;
+  const known: Record<string, string[]> = {};
+  const subnets: Record<string, string[]> = {};
+  const add = (net: string | undefined, addr: string | undefined) => {
+    if (net && networkIds[net] && addr) (known[net] ??= []).push(bare(addr));
+  };
+  for (const n of networks) {
+    if (!networkIds[n.Name]) continue;
+    subnets[n.Name] = (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '').filter((x) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(x));
+    for (const c of n.IPAM?.Config ?? []) add(n.Name, c.Gateway);
+  }
+  for (const t of all) for (const a of t.NetworksAttachments ?? []) add(a.Network?.Spec?.Name, a.Addresses?.[0]);
+  for (const s of allServices) for (const v of s.Endpoint?.VirtualIPs ?? []) add(netName.get(v.NetworkID ?? ''), v.Addr);
+  return { services: live.sort((a, b) => a.key.localeCompare(b.key)), networkIds, nodes: running.sort(), idleNodes, settling, known, subnets };
+}
+
+/** Host addresses of IPv4 subnets of /24 or smaller (a bigger one is not swept: too many addresses to ask). */
+export function sweepAddresses(subnets: string[]): string[] {
+  const out: string[] = [];
+  for (const cidr of subnets) {
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+    if (!m || Number(m[5]) < 24 || Number(m[5]) > 30) continue;
+    const size = 2 ** (32 - Number(m[5]));
+    const base = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + (Number(m[4]) & ~(size - 1) & 255);
+    for (let i = 1; i < size - 1; i++) {
+      const x = base + i;
+      out.push([x >>> 24, (x >>> 16) & 255, (x >>> 8) & 255, x & 255].join('.'));
+    }
+  }
+  return out;
 }
 
 // ---- the plan: which questions on which network, and how their answers become checks -------------------------
@@ -290,7 +339,7 @@ function portsOf(s: LiveService, expected: StackExpectation | undefined): number
 }
 
 /** The questions each network's probe asks: names of every service, every task address and port, VIPs, and each stack port at every address the manager knows on it. */
-export function planQuestions(live: LiveStack, expected: StackExpectation | undefined): ProbePlan {
+export function planQuestions(live: LiveStack, expected: StackExpectation | undefined, options: { sweep?: boolean } = {}): ProbePlan {
   const questions: Record<string, Question[]> = {};
   for (const net of Object.keys(live.networkIds).sort()) {
     const qs = new Set<Question>();
@@ -309,7 +358,15 @@ export function planQuestions(live: LiveStack, expected: StackExpectation | unde
       const vip = s.vips[net];
       if (vip) for (const p of allPorts) qs.add(question('t', vip, p));
     }
-    questions[net] = [...qs];
+    // The rest of a small subnet: an address nobody has a record of that accepts a stack port is a container
+    // attached by hand (`docker network connect` on a task, or a standalone container).
+    const sweep: Question[] = [];
+    if (options.sweep && allPorts.length) {
+      const known = new Set(live.known?.[net] ?? []);
+      for (const a of sweepAddresses(live.subnets?.[net] ?? [])) if (!known.has(a)) sweep.push(question('u', a, allPorts));
+    }
+    // The sweep first: its questions take about a second each and fill whole batches; the slower ones share the last.
+    questions[net] = [...sweep, ...qs];
   }
   return { questions };
 }
@@ -450,6 +507,25 @@ export function assembleStackReport(stack: string, live: LiveStack, expected: St
             }
           }
         }
+        // The sweep: addresses nobody has a record of that accept one of B's ports on a network B should not be on.
+        for (const net of positionNets) {
+          if (!a.networks.includes(net) || (fileNets(aKey).includes(net) && fileNets(b.key).includes(net))) continue;
+          const qs = plan.questions[net] ?? [];
+          const unswept = qs.filter((q, i) => q.startsWith('u:') && !answers.byNode.get(node)?.get(net)?.answers.has(i + 1)).length;
+          if (unswept) checks.push({ layer: 'address', target: `${unswept} address(es) of ${net} nobody has a record of`, network: net, expected: false, actual: 'error', detail: answers.missing.get(node)?.get(net) ?? `the probe on ${node} (${net}) did not answer for them` });
+          qs.forEach((q, i) => {
+            if (!q.startsWith('u:')) return;
+            const r = answers.byNode.get(node)?.get(net)?.answers.get(i + 1);
+            const m = r && /^up((?: \d+)*)/.exec(r.output.trim());
+            if (!m) return;
+            const addr = q.slice(2, q.lastIndexOf(':'));
+            if (live.services.some((x) => x.passing?.[net]?.includes(addr))) return; // a task that started during the run
+            for (const p of m[1].trim().split(' ').filter(Boolean).map(Number)) {
+              if (!bPorts.includes(p)) continue;
+              checks.push({ layer: 'port', target: `${addr}:${p}`, network: net, expected: false, actual: true, addresses: [addr], detail: `${node}: TCP ${addr}:${p} connected: the manager has no record of ${addr} on ${net} (no task, no VIP), yet it accepts ${b.key}'s port ${p}: a container attached to ${net} by hand (a task of ${b.key} connected with docker network connect, or a standalone container serving that port), where ${b.key} is not by ${expected?.source ?? "the services' specs on the engine"}` });
+            }
+          });
+        }
         if (!checks.length) continue;
         const span = expected?.spans?.[aKey];
         pairs.push(assemblePair(`${aKey}@${node}`, b.key, checks, span ? { span } : {}));
@@ -539,7 +615,7 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
   // Nodes that lack a service's image pull it: without consent, the manager must have it (workers cannot be asked).
   const hasImage = await wrap(() => docker.getImage(request.probeImage).inspect().then(() => true, (err: { statusCode?: number }) => (err?.statusCode === 404 ? false : Promise.reject(err))));
   if (!hasImage && !request.allowPull) throw new ProbeImageMissing(request.probeImage);
-  const plan = planQuestions(live, request.expected);
+  const plan = planQuestions(live, request.expected, { sweep: request.sweep === true });
   const nonce = crypto.randomBytes(6).toString('hex');
   const answers: ProbeAnswers = { byNode: new Map(), missing: new Map() };
   const created: string[] = [];

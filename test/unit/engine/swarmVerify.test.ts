@@ -2,7 +2,7 @@
 // checked targets, the probe logs read back per node, and the verdicts assembled from the answers.
 import * as assert from 'assert';
 import { exitStatus } from '../../../src/engine/probes/report';
-import { assembleStackReport, demuxLogs, parseProbeLogs, planQuestions, question, tcpPortsOf, type LiveStack, type NodeAnswers, type ProbeAnswers, type StackExpectation } from '../../../src/engine/swarmVerify';
+import { assembleStackReport, demuxLogs, parseProbeLogs, planQuestions, question, sweepAddresses, tcpPortsOf, type LiveStack, type NodeAnswers, type ProbeAnswers, type StackExpectation } from '../../../src/engine/swarmVerify';
 import { stackJunit, stackText, takeStackName } from '../../../src/cli/verifyStack';
 
 const live: LiveStack = {
@@ -38,8 +38,8 @@ function healthy(q: string, net: string): { exitCode: number; output: string } {
   return (expected.ports[owner.key] ?? []).includes(Number(port)) ? { exitCode: 0, output: '' } : { exitCode: 1, output: `nc: can't connect to remote host (${addr}): Connection refused\n` };
 }
 
-function answersFor(answer: (q: string, net: string, node: string) => { exitCode: number; output: string }, skip?: { node: string; net: string }): ProbeAnswers {
-  const plan = planQuestions(live, expected);
+function answersFor(answer: (q: string, net: string, node: string) => { exitCode: number; output: string }, skip?: { node: string; net: string }, stack: LiveStack = live): ProbeAnswers {
+  const plan = planQuestions(stack, expected, { sweep: stack !== live });
   const byNode = new Map<string, Map<string, NodeAnswers>>();
   const missing = new Map<string, Map<string, string>>();
   for (const node of live.nodes) {
@@ -100,6 +100,23 @@ describe('verify --stack: questions, probe logs, verdicts', () => {
     const c = flagged[0].checks.find((x) => x.actual === true && !x.expected)!;
     assert.deepStrictEqual([c.layer, c.target, c.network], ['port', '10.0.1.2:9090', 's_front']);
     assert.match(c.detail, /10\.0\.1\.2 is web's VIP on s_front by the manager's records, yet it accepts api's port 9090: a container of api is on s_front outside its service spec/);
+  });
+
+  it("sweeps the addresses of small subnets nobody has a record of; one accepting api's port on front is flagged", () => {
+    assert.deepStrictEqual(sweepAddresses(['10.0.1.0/30', '10.0.0.0/16', 'fd00::/64']), ['10.0.1.1', '10.0.1.2']);
+    assert.strictEqual(sweepAddresses(['10.0.1.0/24']).length, 254);
+    assert.strictEqual(question('u', '10.0.1.9', [8080, 9090]), 'u:10.0.1.9:8080,9090');
+    const swept: LiveStack = { ...live, subnets: { s_front: ['10.0.1.0/28'] }, known: { s_front: ['10.0.1.1', '10.0.1.2', '10.0.1.3'] } };
+    assert.ok(!planQuestions(swept, expected).questions.s_front.some((q) => q.startsWith('u:')), 'no sweep unless asked');
+    const plan = planQuestions(swept, expected, { sweep: true });
+    const sweep = plan.questions.s_front.filter((q) => q.startsWith('u:'));
+    assert.deepStrictEqual([sweep.length, sweep[0]], [11, 'u:10.0.1.4:8080,9090']);
+    const report = assembleStackReport('s', swept, expected, plan, answersFor((q, net) => (q.startsWith('u:') ? { exitCode: 0, output: q === 'u:10.0.1.9:8080,9090' ? 'up 9090' : q === 'u:10.0.1.5:8080,9090' ? 'up' : 'down' } : healthy(q, net)), undefined, swept), { swept: 0 });
+    assert.strictEqual(exitStatus(report), 1);
+    const c = report.pairs.find((p) => p.from === 'web@node1' && p.to === 'api')!.checks.find((x) => x.actual === true && !x.expected)!;
+    assert.deepStrictEqual([c.target, c.network], ['10.0.1.9:9090', 's_front']);
+    assert.match(c.detail, /the manager has no record of 10\.0\.1\.9 on s_front/);
+    assert.ok(!report.pairs.find((p) => p.from === 'web@node1' && p.to === 'web')!.mismatch, "web is on front: nothing to flag for web's own port");
   });
 
   it('the file puts api on front but the engine does not: promised but not found', () => {
