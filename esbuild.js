@@ -37,6 +37,35 @@ const noBuildKit = {
   },
 };
 
+/**
+ * Node modules that the extension's top level would load although only the engine client, a probe, a capture or the
+ * analysis worker uses them: they are required on first use of any of their exports (a Proxy that knows their export
+ * names from this Node, so esbuild's namespace import copies them without loading). Saves their loading (net, dgram,
+ * http, crypto, ...) from the extension's require time. Not for modules whose classes are extended at load time.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'http', 'os', 'worker_threads'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+const names = ${JSON.stringify(Object.keys(require(args.path)))};
+module.exports = new Proxy({}, {
+  get: (_, p) => (p === '__esModule' ? undefined : load()[p]), // esbuild's interop asks this first: not a reason to load
+  has: (_, p) => p in load(),
+  ownKeys: () => names,
+  getOwnPropertyDescriptor: (_, p) => (names.includes(p) ? { configurable: true, enumerable: true, get: () => load()[p] } : undefined),
+});`,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -62,7 +91,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', ...optionalNative],
-    plugins: [dockerodeOutside],
+    plugins: [dockerodeOutside, lazyBuiltins],
   },
   {
     ...common,
@@ -144,7 +173,7 @@ async function buildRuntimeInto(dir, overrides = {}) {
 }
 
 // Required by the bundle tests (test/unit/bundle.test.ts) and bench/startup.ts for the same options; run as a script, it builds.
-module.exports = { bundles, buildRuntimeInto };
+module.exports = { bundles, buildRuntimeInto, lazyBuiltins };
 if (require.main === module) {
   main().catch((err) => {
     console.error(err);

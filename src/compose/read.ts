@@ -129,8 +129,11 @@ export class FileReader {
         entry: { keySpan, span: { file: this.file.path, start: keySpan.start, end }, pair: pair as Pair },
       });
     }
-    const ownKeys = new Set(own.map((e) => e.key.value));
-    const result = [...[...merged.values()].filter((e) => !ownKeys.has(e.key.value)), ...own];
+    let result = own; // most mappings merge nothing: no copy
+    if (merged.size > 0) {
+      const ownKeys = new Set(own.map((e) => e.key.value));
+      result = [...[...merged.values()].filter((e) => !ownKeys.has(e.key.value)), ...own];
+    }
     this.expanding.delete(map);
     this.expanded.set(map, result);
     return result;

@@ -116,5 +116,32 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
     const loaded = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f));
     assert.ok(loaded.includes('extension.js') && loaded.includes('extension-main.js'), loaded.join());
     assert.ok(!loaded.includes('dockerode.js'), loaded.join());
+    // Node modules only a command or the worker uses are loaded on first use (esbuild.js lazyBuiltins).
+    const builtins = spawnSync(process.execPath, ['--require', stub, '-e', `const before = new Set(process.moduleLoadList); require(${JSON.stringify(path.join(dir, 'extension.js'))}); process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))))`], { encoding: 'utf8' });
+    const newModules = JSON.parse(builtins.stdout) as string[];
+    for (const m of ['child_process', 'worker_threads', 'crypto', 'dgram']) assert.ok(!newModules.includes(`NativeModule ${m}`), `${m} loaded by require: ${newModules.join(' ')}`);
+  });
+
+  it('a lazily required Node module behaves as the module itself once used (functions, classes, namespace imports)', async () => {
+    const entry = path.join(dir, 'lazy-entry.ts');
+    fs.writeFileSync(
+      entry,
+      `import * as cp from 'child_process';
+import { Worker } from 'worker_threads';
+import { randomBytes } from 'node:crypto';
+import os from 'os';
+export const loadedAtStart = ['child_process', 'worker_threads', 'crypto'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+export function use() {
+  return { status: cp.spawnSync(process.execPath, ['-e', '0']).status, hasSpawn: 'spawn' in cp && Object.keys(cp).includes('spawn'), worker: typeof Worker === 'function' && Worker.name, bytes: randomBytes(4).length, eol: os.EOL };
+}`,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { lazyBuiltins } = require(path.join(ROOT, 'esbuild.js')) as { lazyBuiltins: import('esbuild').Plugin };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(dir, 'lazy.js'), plugins: [lazyBuiltins], logLevel: 'silent' });
+    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(path.join(dir, 'lazy.js'))}); process.stdout.write(JSON.stringify([m.loadedAtStart, m.use()]))`], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout), [[], { status: 0, hasSpawn: true, worker: 'Worker', bytes: 4, eol: '\n' }]);
   });
 });
