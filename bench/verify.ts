@@ -54,7 +54,7 @@ export async function verifyBench(sizes = [4, 10, 20], repeats = 3): Promise<str
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dnbench-')), project);
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'compose.yaml'), composeText(n));
-    const compose = (...args: string[]) => spawnSync('docker-compose', ['-p', project, ...args], { cwd: dir, encoding: 'utf8', timeout: 600_000 });
+    const compose = (...args: string[]) => spawnSync('docker-compose', ['-p', project, ...args], { cwd: dir, encoding: 'utf8', timeout: 600_000, env: { ...process.env, COMPOSE_HTTP_TIMEOUT: '300' } });
     try {
       const up = compose('up', '-d');
       if (up.status !== 0) throw new Error(`docker-compose up: ${up.stderr}`);

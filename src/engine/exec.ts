@@ -147,14 +147,14 @@ const PID_MARK = '@dn-probe-pid ';
  * script) by a second exec that kills that group: closing the stream alone leaves them running in the container.
  */
 export function killableArgv(argv: string[]): string[] {
-  return ['sh', '-c', `echo "${PID_MARK}$$"; ${WHICH}; p=$(which_ "$1") || exit 127; shift; exec "$p" "$@"`, 'dn-probe', ...argv];
+  return ['sh', '-c', `echo "${PID_MARK}$$"; ${WHICH}; which_ "$1" || { echo "$1: not found" >&2; exit 127; }; shift; exec "$p" "$@"`, 'dn-probe', ...argv];
 }
 /**
- * The tool as a file on PATH, as the engine's own exec finds it: a shell may run applets it has built in (busybox's
+ * Sets `p` to the tool as a file on PATH (no subshell: no fork), as the engine's own exec finds it: a shell may run applets it has built in (busybox's
  * standalone shell runs `ping` with no /bin/ping), which would hide that the image lacks the tool.
  */
 export const WHICH =
-  'which_() { case "$1" in */*) [ -x "$1" ] && echo "$1" && return 0 ;; *) o=$IFS; IFS=:; for d in $PATH; do if [ -n "$d" ] && [ -f "$d/$1" ] && [ -x "$d/$1" ]; then IFS=$o; echo "$d/$1"; return 0; fi; done; IFS=$o ;; esac; echo "$1: not found" >&2; return 127; }';
+  'which_() { p=; case "$1" in */*) [ -x "$1" ] && p=$1 ;; *) o=$IFS; IFS=:; for d in $PATH; do if [ -n "$d" ] && [ -f "$d/$1" ] && [ -x "$d/$1" ]; then p=$d/$1; break; fi; done; IFS=$o ;; esac; [ -n "$p" ]; }';
 /** Containers seen without a shell (their probes run bare: bounded by their own flags, not killable). */
 const noShell = new Set<string>();
 
