@@ -162,7 +162,7 @@ const noShell = new Set<string>();
 export function killProbeGroup(docker: Docker, containerId: string, pid: number, ms = 3_000): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 1) return Promise.resolve();
   // A group first (the probe and its children); the PID alone if the group is already gone. Digits only in argv.
-  const argv = ['sh', '-c', 'kill -9 -- "-$1" 2>/dev/null || kill -9 "$1" 2>/dev/null; exit 0', 'dn-kill', String(pid)];
+  const argv = ['sh', '-c', 'kill -9 "-$1" 2>/dev/null || kill -9 "$1" 2>/dev/null; exit 0', 'dn-kill', String(pid)];
   const work = (async () => {
     const exec = await docker.getContainer(containerId).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;

@@ -23,7 +23,7 @@ export interface VerifyOptions {
   /** ADDRESS, ADDRESS:PORT, IPv6 ADDRESS or [ADDRESS]:PORT outside the project's networks. */
   egressTarget?: string;
   /**
-   * Sources probed at a time (default 20). Each source's questions of a round run together in one exec (a small
+   * Sources probed at a time (default 8). Each source's questions of a round run together in one exec (a small
    * `sh` script, see probes/batch.ts); a source without a shell asks them one exec each.
    */
   concurrency?: number;
@@ -150,15 +150,16 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
       const runChunk = async (jobs: Job[]) => {
         const ms = Math.max(...jobs.map((j) => j.ms));
         try {
-          // The jobs run side by side: the script's deadline is one job's, each job stopped by `timeout` a second
-          // before it (so a stalled tool reads as that job's deadline, and the others still answer).
+          // The jobs run side by side: the script's deadline is one job's; its watchdog stops it a second before
+          // (so a stalled tool reads as that job's deadline, and the jobs that finished still answer).
           const timeoutS = Math.max(1, Math.ceil(ms / 1000) - 1);
           const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), timeoutS), { ...base, deadlineMs: ms, fallback: false });
           if (batchNoShell(r)) return jobs.forEach((j) => j.resolve('no-shell'));
           const answers = readBatch(r.output, jobs.length);
           jobs.forEach((j, i) => {
             const x = answers[i];
-            if (!x) j.reject(new Error(`no answer from ${j.argv[0]}: the probe script ended (exit ${r.exitCode}) before it did${r.output.trim() && !/^\d+[|=]/.test(r.output) ? `: ${r.output.trim().split('\n')[0].slice(0, 160)}` : ''}`));
+            if (!x && r.exitCode === 137) j.reject(new Error(`${j.argv[0]} did not finish within ${timeoutS} s ${via === 'exec' ? 'in the container' : 'in a probe container'} (the probe script's deadline stopped it)`));
+            else if (!x) j.reject(new Error(`no answer from ${j.argv[0]}: the probe script ended (exit ${r.exitCode}) before it did${r.output.trim() && !/^\d+[|=]/.test(r.output) ? `: ${r.output.trim().split('\n')[0].slice(0, 160)}` : ''}`));
             else if (stoppedByTimeout(x.exitCode)) j.reject(new Error(`${j.argv[0]} did not finish within ${timeoutS} s ${via === 'exec' ? 'in the container' : 'in a probe container'} (stopped by timeout, exit ${x.exitCode}${x.output.trim() ? `: ${x.output.trim().split('\n').pop()!.slice(0, 160)}` : ''})`));
             else j.resolve({ ...x, via });
           });
@@ -271,7 +272,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
 
     // B's listening sockets, read once per target before the pairs ask for its ports.
     const listening = new Map<string, Listener[] | Error>();
-    await pool(nodes, options.concurrency ?? 20, async (b) => {
+    await pool(nodes, options.concurrency ?? 8, async (b) => {
       if (stop.signal.aborted) return;
       try {
         listening.set(b.containerId, await listeningPorts(runner(b), deadlineMs));
@@ -392,7 +393,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     }
     const total = [...bySource.values()].reduce((k, asks) => k + asks.length, 0);
     let done = 0;
-    await pool([...bySource.values()], options.concurrency ?? 20, async (asks) => {
+    await pool([...bySource.values()], options.concurrency ?? 8, async (asks) => {
       await Promise.all(
         asks.map(async (ask) => {
           await ask();

@@ -1,28 +1,31 @@
 // One exec per source: every question a source has in one round (names, connects, pings, egress) runs as the jobs
-// of one small `sh` script, all at once, each bounded by `timeout` when the image has it (the tools' own flags bound
-// them anyway: nslookup -timeout=1, nc -w 1, ping -W 1). The jobs' argv go to the script as arguments, never into
+// of one small `sh` script, all at once, each bounded by its own flags (nslookup -timeout=1, nc -w 1, ping -W 1) and
+// the whole script by one watchdog that kills its process group at the deadline (the finished jobs have answered). The jobs' argv go to the script as arguments, never into
 // its text: the script only ever refers to them as "${N}". Each output line carries its job's number, so the
 // interleaved output of the jobs sorts back into one answer per job. Pure: the argv and the reading are unit-tested.
 import { WHICH, type ExecResult } from '../exec';
 
 /**
- * argv: TIMEOUT_S, then for each job its argument count and its arguments. Prints `N|line` for each line of job N's
+ * argv: DEADLINE_S (the whole script's), then for each job its argument count and its arguments. Prints `N|line` for each line of job N's
  * output and `N=STATUS` when it ends. `set -f`: no globbing of anything; the eval'd text holds only "${digits}".
  */
 export const BATCH_SCRIPT = [
   'set -f',
   't=$1; shift',
-  'T=',
-  'timeout 1 true </dev/null >/dev/null 2>&1 && T="timeout $t"',
   WHICH,
-  // Per job: its subshell, the tool (with timeout's watchdog); the lines are read back with builtins, no pipe.
+  // One watchdog for the whole script (not a `timeout` per job: that is three more processes each): at the deadline
+  // it kills the script's process group; the jobs that finished have printed their answers by then.
+  '( trap \'kill "$s" 2>/dev/null; exit 0\' TERM; sleep "$t" & s=$!; wait "$s" && { kill -9 "-$$" 2>/dev/null || kill -9 "$$"; } ) </dev/null >/dev/null 2>&1 &',
+  'w=$!',
+  'pids=',
+  // Per job: its subshell and the tool; the lines are read back from a here-document with builtins, no pipe.
   'run() { i=$1; shift; (',
-  '  if which_ "$1"; then shift; r=$($T "$p" "$@" 2>&1 </dev/null); s=$?; else r="$1: not found"; s=127; fi',
+  '  if which_ "$1"; then shift; r=$("$p" "$@" 2>&1 </dev/null); s=$?; else r="$1: not found"; s=127; fi',
   '  while IFS= read -r l; do printf \'%s|%s\\n\' "$i" "$l"; done <<DN_EOF',
   '$r',
   'DN_EOF',
   '  printf \'%s=%s\\n\' "$i" "$s"',
-  ') & }',
+  ') & pids="$pids $!"; }',
   'i=0',
   'while [ $# -gt 0 ]; do',
   '  n=$1; shift; a=; k=1',
@@ -30,7 +33,9 @@ export const BATCH_SCRIPT = [
   '  eval "run $i$a"',
   '  shift $n; i=$((i+1))',
   'done',
-  'wait',
+  'wait $pids',
+  'kill "$w" 2>/dev/null',
+  'exit 0',
 ].join('\n');
 
 /** The most jobs one script runs; more go to further execs of the same round. */
