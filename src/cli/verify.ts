@@ -4,6 +4,7 @@
 // Exit status: 0 every pair probed and nothing mismatches; 1 mismatches; 2 not running, engine unreachable or
 // lost mid-run, or any pair without an answer (those are never counted as mismatches).
 import type { Analysis } from '../compose/analyze';
+import { connectingLine } from '../compose/connectingLine';
 import { normalizeProjectName } from '../compose/project';
 import type { PairResult, VerifyReport } from '../engine/probes/report';
 import { escapeTerminal } from '../shared/escape';
@@ -117,7 +118,12 @@ ${cases.join('\n')}${report.incomplete ? `\n    <system-err>${xml(report.incompl
 
 /** SARIF 2.1.0: a result per mismatching or unanswered pair, at the source service's declaration. */
 export function verifySarif(report: VerifyReport, analysis: Analysis, cwd: string, version: string): object {
-  const location = (p: PairResult) => (p.span ? [sarifLocation(analysis.project, p.span, cwd)] : []);
+  // The line that connects the pair when the file connects them (a dashboard links to what to change), else the
+  // source's declaration (a hand-made attachment: nothing in the file connects them).
+  const location = (p: PairResult) => {
+    const span = (p.foreign || !analysis.topology ? undefined : connectingLine(analysis, p.from, p.to)?.span) ?? p.span;
+    return span ? [sarifLocation(analysis.project, span, cwd)] : [];
+  };
   const results = report.pairs
     .filter((p) => p.mismatch || p.actual === 'error')
     .map((p) => ({

@@ -5,7 +5,7 @@ import { egressArgv } from '../../../src/engine/verify';
 import { engineNetworkNames, expectAddress, expectName, modelSide, namesToProbe, peersIsolatedIn, type VerifyNode } from '../../../src/engine/probes/expected';
 import { connectArgv, nameArgv, parseListening, readConnect, readName, UnreadableAnswer } from '../../../src/engine/probes/layers';
 import { assemblePair, countReport, exitStatus, type Check } from '../../../src/engine/probes/report';
-import { parseVerifyArgs, verifyJson, verifyJunit, verifyText } from '../../../src/cli/verify';
+import { parseVerifyArgs, verifyJson, verifyJunit, verifySarif, verifyText } from '../../../src/cli/verify';
 
 const check = (c: Partial<Check> & Pick<Check, 'layer' | 'expected' | 'actual'>): Check => ({ target: 'x', detail: '', ...c });
 
@@ -92,6 +92,22 @@ networks:
   const lb = node('lb', 'shop_lb_1', [{ network: 'shop_dmz', ipv4: '10.0.1.2', aliases: ['lb'] }, { network: 'shop_app', ipv4: '10.0.2.2', aliases: ['lb'] }]);
   const api = node('api', 'shop_api_1', [{ network: 'shop_app', ipv4: '10.0.2.3', aliases: ['api', 'backend', 'apihost'] }]);
   const db = node('api', 'shop_db_1', []);
+
+  it('locates a SARIF result at the line that connects the pair, else at the source\'s declaration', () => {
+    const declaration = (service: string) => analysis.project.services.get(service)!.nameSpan;
+    const opened = check({ layer: 'address', target: '10.0.9.9', network: 'shop_dmz', expected: false, actual: true, addresses: ['10.0.9.9'] });
+    const pairs = [
+      // Connected on app by lb's `networks: [dmz, app]`, and reached on dmz too: the line to look at is that entry.
+      assemblePair('lb', 'api', [opened], { span: declaration('lb') }),
+      // Nothing in the file connects them: the declaration decides.
+      assemblePair('lb', 'quiet', [opened], { span: declaration('lb') }),
+    ];
+    const report = { project: 'shop', pairs, egress: [], skipped: [], swept: 0, ...countReport(pairs, []) };
+    const sarif = verifySarif(report, analysis, '/p', '0.0.0') as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }> }> }> };
+    const lines = files['/p/compose.yaml'].split('\n');
+    const at = sarif.runs[0].results.map((r) => r.locations[0].physicalLocation.region).map((g) => lines[g.startLine - 1].slice(g.startColumn - 1));
+    assert.deepStrictEqual(at, ['app]', 'lb:']);
+  });
 
   it('maps the model to the engine: network names, names per network, icc', () => {
     assert.strictEqual(engineNetworkNames(analysis).get('app'), 'shop_app');
