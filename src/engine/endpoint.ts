@@ -3,7 +3,7 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
 import type { EngineEndpoint } from './model';
-import { checkSshTarget, type SshTarget } from './sshTransport';
+import { checkSshTarget, type SshTarget } from './sshTarget';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 

@@ -5,7 +5,10 @@ import * as os from 'os';
 import type { EndpointFiles } from './endpoint';
 
 const localFiles: EndpointFiles = {
-  home: os.homedir(),
+  // Asked when an endpoint is resolved, not when the module loads (os is loaded lazily in the extension).
+  get home() {
+    return os.homedir();
+  },
   readFile: (p) => {
     try {
       return fs.readFileSync(p, 'utf8');
