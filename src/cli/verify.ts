@@ -117,11 +117,13 @@ ${cases.join('\n')}${report.incomplete ? `\n    <system-err>${xml(report.incompl
 }
 
 /** SARIF 2.1.0: a result per mismatching or unanswered pair, at the source service's declaration. */
-export function verifySarif(report: VerifyReport, analysis: Analysis, cwd: string, version: string): object {
+/** `analysis` is undefined when there is no file to point at (`verify --stack` without a stack file). */
+export function verifySarif(report: VerifyReport, analysis: Analysis | undefined, cwd: string, version: string): object {
   // The line that connects the pair when the file connects them (a dashboard links to what to change), else the
   // source's declaration (a hand-made attachment: nothing in the file connects them).
   const location = (p: PairResult) => {
-    const span = (p.foreign || !analysis.topology ? undefined : connectingLine(analysis, p.from, p.to)?.span) ?? p.span;
+    if (!analysis) return [];
+    const span = (p.foreign ? undefined : connectingLine(analysis, p.from, p.to)?.span) ?? p.span;
     return span ? [sarifLocation(analysis.project, span, cwd)] : [];
   };
   const results = report.pairs

@@ -66,8 +66,7 @@ export function stackJunit(report: StackVerifyReport): string {
 }
 
 export function stackSarif(report: StackVerifyReport, analysis: Analysis | undefined, cwd: string, version: string): object {
-  // Without a stack file no pair has a span, so the analysis is never read.
-  const sarif = verifySarif(report, analysis ?? ({ project: undefined } as unknown as Analysis), cwd, version) as { runs: Array<{ invocations?: Array<{ executionSuccessful: boolean; toolExecutionNotifications: object[] }> }> };
+  const sarif = verifySarif(report, analysis, cwd, version) as { runs: Array<{ invocations?: Array<{ executionSuccessful: boolean; toolExecutionNotifications: object[] }> }> };
   if (report.diagnoses.length) {
     const run = sarif.runs[0];
     const inv = (run.invocations ??= [{ executionSuccessful: true, toolExecutionNotifications: [] }])[0];

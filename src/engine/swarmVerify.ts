@@ -15,6 +15,7 @@ import { PROBE_LABEL, PROBE_OWNER_LABEL, ProbeImageMissing } from './exec';
 import type { EngineEndpoint } from './model';
 import { parsePing } from './probeOutput';
 import { validateTarget } from './probes';
+import type { RawTask } from './swarm';
 import { engineNetworkNames } from './probes/expected';
 import { readConnect, readName, UnreadableAnswer } from './probes/layers';
 import { assemblePair, countReport, type Check, type PairResult, type VerifyReport } from './probes/report';
@@ -237,16 +238,6 @@ export function stackExpectation(analysis: Analysis, stack: string): StackExpect
   return { source: 'the stack file', networks, ports, spans };
 }
 
-interface RawTaskRecord {
-  ID: string;
-  ServiceID?: string;
-  NodeID?: string;
-  Slot?: number;
-  DesiredState?: string;
-  Status?: { State?: string; Err?: string };
-  NetworksAttachments?: Array<{ Network?: { ID?: string; Spec?: { Name?: string } }; Addresses?: string[] }>;
-}
-
 /** The stack as the manager records it: services (by the stack label), their running tasks, VIPs, ports; the nodes. */
 export async function readLiveStack(docker: Docker, stack: string, expectedNetworks: string[]): Promise<LiveStack> {
   const [services, nodes, networks] = await Promise.all([
@@ -256,7 +247,7 @@ export async function readLiveStack(docker: Docker, stack: string, expectedNetwo
   ]);
   const netName = new Map(networks.map((n) => [n.Id, n.Name]));
   const hostname = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID.slice(0, 12)]));
-  const tasks = services.length ? ((await docker.listTasks({ filters: JSON.stringify({ label: [`${STACK_LABEL}=${stack}`], 'desired-state': ['running'] }) })) as RawTaskRecord[]) : [];
+  const tasks = services.length ? ((await docker.listTasks({ filters: JSON.stringify({ label: [`${STACK_LABEL}=${stack}`], 'desired-state': ['running'] }) })) as RawTask[]) : [];
   const live: LiveService[] = services.map((s) => {
     const name = s.Spec?.Name ?? s.ID;
     const nets = (s.Spec?.TaskTemplate?.Networks ?? []).map((t) => netName.get(t.Target ?? '') ?? t.Target ?? '').filter(Boolean);
@@ -295,7 +286,7 @@ export async function readLiveStack(docker: Docker, stack: string, expectedNetwo
   }
   const settling = tasks.filter((t) => SETTLING.has(t.Status?.State ?? '')).map((t) => `${services.find((s) => s.ID === t.ServiceID)?.Spec?.Name ?? t.ServiceID}.${t.Slot ?? t.NodeID} ${t.Status?.State}`);
   // Every address the manager has a record of on these networks: any service's VIPs and running tasks, the gateways.
-  const all = (await docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }) })) as RawTaskRecord[];
+  const all = (await docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }) })) as RawTask[];
   const allServices = (await docker.listServices()) as Array<{ Endpoint?: { VirtualIPs?: Array<{ NetworkID?: string; Addr?: string }> } }>;
   const known: Record<string, string[]> = {};
   const subnets: Record<string, string[]> = {};
@@ -648,7 +639,7 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
     while (pending.size && Date.now() < deadline && !request.signal?.aborted) {
       for (const p of probes) {
         if (!pending.has(p.id)) continue;
-        const tasks = (await wrap(() => docker.listTasks({ filters: JSON.stringify({ service: [p.id] }) }))) as RawTaskRecord[];
+        const tasks = (await wrap(() => docker.listTasks({ filters: JSON.stringify({ service: [p.id] }) }))) as RawTask[];
         const byNode = new Map<string, { state: string; err?: string }>();
         for (const t of tasks) byNode.set(nodeOf.get(t.NodeID ?? '') ?? (t.NodeID ?? '?'), { state: t.Status?.State ?? 'unknown', ...(t.Status?.Err ? { err: t.Status.Err } : {}) });
         states.set(p.id, byNode);
