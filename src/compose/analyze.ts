@@ -22,7 +22,8 @@ export function analyzeProject(project: ComposeProject, engine?: EngineSnapshot)
 
 /** Loads the project the way Compose does and runs every rule; loading problems come first. */
 export function analyze(options: LoadOptions, host: ProjectHost, engine?: EngineSnapshot): Analysis {
-  const { project, findings: loadFindings } = loadProject(options, host);
+  // Stacks deployed on the engine decide stack semantics in auto mode (compose/stack.ts isStackProject).
+  const { project, findings: loadFindings } = loadProject(engine?.stacks ? { ...options, deployedStacks: engine.stacks } : options, host);
   const { topology, findings } = analyzeProject(project, engine);
   return { project, topology, findings: sortFindings([...loadFindings, ...findings], project) };
 }

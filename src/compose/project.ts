@@ -61,6 +61,8 @@ export interface LoadOptions {
   profiles?: string[];
   /** Stack semantics (`docker stack deploy`): `always` (CLI `--stack`), `never`, or `auto` (detected; the default). */
   stackMode?: StackMode;
+  /** Stacks deployed on the engine (the editor looks them up): in `auto`, a project named like one is a stack. */
+  deployedStacks?: readonly string[];
 }
 
 /** What loading cost: deterministic counts for tests that pin the loader's complexity. */
@@ -212,13 +214,16 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
     (isServiceActive(svc, profiles) ? services : inactive).set(name, svc);
   }
 
+  // Project name: COMPOSE_PROJECT_NAME, else the top-level `name:`, else the project directory's name.
+  const fromEnv = has(env, 'COMPOSE_PROJECT_NAME') && env.COMPOSE_PROJECT_NAME ? env.COMPOSE_PROJECT_NAME : undefined;
+  const name = normalizeProjectName(fromEnv ?? layer.name?.value ?? path.basename(projectDir));
   const project: ComposeProject = {
-    name: '',
+    name,
     files: new Map(),
     services,
     networks: layer.networks,
     networksSections: layer.networksSections,
-    isStack: isStackProject(options.stackMode, files, services.values()),
+    isStack: isStackProject(options.stackMode, files, services.values(), options.deployedStacks ? { projectName: name, stacks: options.deployedStacks } : undefined),
     networkSymbols: loader.networkSymbols(),
     serviceSymbols: loader.serviceSymbols(),
     activeProfiles: profiles,
@@ -232,9 +237,6 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
     if (file) project.files.set(f, file);
   }
   for (const file of loader.filesRead()) if (!project.files.has(file.path)) project.files.set(file.path, file);
-  // Project name: COMPOSE_PROJECT_NAME, else the top-level `name:`, else the project directory's name.
-  const fromEnv = has(env, 'COMPOSE_PROJECT_NAME') && env.COMPOSE_PROJECT_NAME ? env.COMPOSE_PROJECT_NAME : undefined;
-  project.name = normalizeProjectName(fromEnv ?? layer.name?.value ?? path.basename(projectDir));
   return { project, findings: loader.uniqueFindings(), stats: loader.stats };
 }
 

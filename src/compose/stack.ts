@@ -3,7 +3,8 @@
 // `endpoint_mode: dnsrr`) and to `tasks.<service>` (every task's address), and `container_name`, `links` and
 // `network_mode` are ignored ("Ignoring unsupported options" in the docker CLI).
 // A project is a stack when the CLI gets `--stack`, the editor setting `dockerNetworking.compose.stackMode` is
-// `always`, or (mode `auto`, the default) a service's `deploy:` has a key only Swarm uses, or a file's name says "stack".
+// `always`, or (mode `auto`, the default) a service's `deploy:` has a key only Swarm uses, a file's name says "stack",
+// or the project is named like a stack deployed on the engine (a fact the editor's engine lookup passes in).
 import * as path from 'path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Service } from './model';
@@ -23,10 +24,17 @@ export function swarmOnlyDeployKey(svc: Service): string | undefined {
   return SWARM_ONLY_DEPLOY_KEYS.find((k) => deploy.has(k));
 }
 
+/** Stacks deployed on the engine (services labelled com.docker.stack.namespace=NAME), and this project's name. */
+export interface DeployedStacks {
+  projectName: string;
+  stacks: readonly string[];
+}
+
 /** Whether the project follows stack semantics. */
-export function isStackProject(mode: StackMode | undefined, files: string[], services: Iterable<Service>): boolean {
+export function isStackProject(mode: StackMode | undefined, files: string[], services: Iterable<Service>, deployed?: DeployedStacks): boolean {
   if (mode === 'always') return true;
   if (mode === 'never') return false;
+  if (deployed?.stacks.includes(deployed.projectName)) return true;
   if (files.some((f) => /stack/i.test(path.basename(f)))) return true;
   for (const svc of services) if (swarmOnlyDeployKey(svc)) return true;
   return false;

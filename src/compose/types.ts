@@ -52,6 +52,8 @@ export interface EngineSnapshot {
   swarmActive?: boolean;
   /** How many nodes the Swarm has (`docker info` Swarm.Nodes), when known (the engine is a manager). */
   swarmNodes?: number;
+  /** Stacks deployed on the engine (services labelled com.docker.stack.namespace), when it is a Swarm manager. */
+  stacks?: string[];
   /** The host's network interfaces, when the engine is local. */
   hostInterfaces?: string[];
   /** The engine's networks with their subnets and the Compose project that made them (engine-aware subnet rules). */

@@ -7,7 +7,8 @@ import type { StackVerifyReport, StackVerifyRequest } from './swarmVerify';
 import type { TrafficClient } from './traffic';
 
 export interface EngineEvent {
-  type: 'network' | 'container';
+  /** `service` and `node`: Swarm's, on a manager. */
+  type: 'network' | 'container' | 'service' | 'node';
   action: string;
   id: string;
 }
@@ -82,6 +83,6 @@ export interface EngineClient {
   verifyStack?(request: StackVerifyRequest): Promise<StackVerifyReport>;
   /** Counters, captures and host sockets (traffic.ts); absent on test doubles and failing clients. */
   traffic?(): Promise<TrafficClient>;
-  /** Follows network and container events; `onEnd` is called once when the stream stops (engine gone). */
+  /** Follows network, container and (on a Swarm manager) service and node events; `onEnd` is called once when the stream stops (engine gone). */
   events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription>;
 }

@@ -12,13 +12,15 @@ import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
 import { normalizeContainer, normalizeNetwork, sortNetworks, type RawContainer, type RawNetwork } from './normalize';
 import { engineNetworks, hostRoutes, publishedPorts, swarmNodes, type RawPublishingContainer } from './snapshotFacts';
 import { SshAgent, SshDialError } from './sshTransport';
-import { overlayRefusal, readSwarm, type SwarmView } from './swarm';
+import { deployedStackNames, overlayRefusal, readSwarm, type SwarmView } from './swarm';
 import { verifyStackOn, type StackVerifyReport, type StackVerifyRequest } from './swarmVerify';
 import { DockerTraffic, type TrafficClient } from './traffic';
 
 /** An API call that hangs must not hang the UI. */
 const API_TIMEOUT_MS = 10_000;
-const WATCHED_EVENTS = new Set(['create', 'destroy', 'connect', 'disconnect', 'remove', 'start', 'die', 'rename', 'stop', 'kill', 'pause', 'unpause']);
+const WATCHED_EVENTS = new Set(['create', 'destroy', 'connect', 'disconnect', 'remove', 'start', 'die', 'rename', 'stop', 'kill', 'pause', 'unpause', 'update']);
+/** Swarm's events (a manager emits them; elsewhere none come): services created, scaled, updated, removed; nodes joining, leaving, changing. */
+const WATCHED_TYPES = new Set<EngineEvent['type']>(['network', 'container', 'service', 'node']);
 
 /** The host's routes, for a local engine; none when /proc/net/route cannot be read (not Linux). */
 function localRoutes(networks: NetworkSummary[]): Pick<EngineSnapshot, 'hostRoutes'> {
@@ -74,10 +76,13 @@ export class DockerodeEngineClient implements EngineClient {
       this.call(() => this.docker.listContainers() as Promise<RawPublishingContainer[]>),
     ]);
     const local = 'socketPath' in this.endpoint.options;
+    // Stacks deployed here (a manager): a compose project of that name is analysed as a stack (compose/stack.ts).
+    const stacks = await this.call(() => deployedStackNames(this.docker, info)).catch(() => undefined);
     return {
       networkNames: networks.map((n) => n.name),
       swarmActive: info.Swarm?.LocalNodeState === 'active',
       ...swarmNodes(info),
+      ...(stacks?.length ? { stacks } : {}),
       networks: engineNetworks(networks),
       publishedPorts: publishedPorts(running),
       // The engine's host is this machine only for a local socket.
@@ -180,7 +185,7 @@ export class DockerodeEngineClient implements EngineClient {
   }
 
   async events(onEvent: (e: EngineEvent) => void, onEnd: (err?: Error) => void): Promise<Subscription> {
-    const stream = (await this.call(() => this.docker.getEvents({ filters: { type: ['network', 'container'] } }))) as NodeJS.ReadableStream & { destroy(): void };
+    const stream = (await this.call(() => this.docker.getEvents({ filters: { type: [...WATCHED_TYPES] } }))) as NodeJS.ReadableStream & { destroy(): void };
     let ended = false;
     const end = (err?: Error) => {
       if (ended) return;
@@ -198,7 +203,7 @@ export class DockerodeEngineClient implements EngineClient {
         try {
           const e = JSON.parse(line) as { Type?: string; Action?: string; Actor?: { ID?: string } };
           const action = (e.Action ?? '').split(':')[0];
-          if ((e.Type === 'network' || e.Type === 'container') && WATCHED_EVENTS.has(action)) onEvent({ type: e.Type, action, id: e.Actor?.ID ?? '' });
+          if (WATCHED_TYPES.has(e.Type as EngineEvent['type']) && WATCHED_EVENTS.has(action)) onEvent({ type: e.Type as EngineEvent['type'], action, id: e.Actor?.ID ?? '' });
         } catch {
           // A malformed line is skipped; the next refresh reads the real state anyway.
         }

@@ -61,8 +61,16 @@ export interface OverlayNetwork {
   services: SwarmService[];
 }
 
+/** A stack deployed with `docker stack deploy`: the services labelled com.docker.stack.namespace=NAME. */
+export interface SwarmStack {
+  name: string;
+  services: Array<{ name: string; mode: string; replicas?: number; running: number; networks: string[] }>;
+  /** Networks the stack's services are attached to (names), sorted. */
+  networks: string[];
+}
+
 export type SwarmView =
-  | { role: 'manager'; nodeId: string; nodeAddr: string; clusterId?: string; nodes: SwarmNode[]; overlays: OverlayNetwork[] }
+  | { role: 'manager'; nodeId: string; nodeAddr: string; clusterId?: string; nodes: SwarmNode[]; overlays: OverlayNetwork[]; stacks: SwarmStack[] }
   | { role: 'worker'; nodeId: string; nodeAddr: string; managers: string[]; overlays: OverlayNetwork[]; why: string }
   | { role: 'none'; state: string; why: string };
 
@@ -203,6 +211,55 @@ export function buildSwarmOverlays(networks: RawSwarmNetwork[], services: RawSer
   return [...byId.values()].sort((a, b) => Number(a.ingress) - Number(b.ingress) || a.name.localeCompare(b.name));
 }
 
+/** The stacks among the services (by their com.docker.stack.namespace label), with running task counts and networks. */
+export function buildStacks(services: RawService[], tasks: RawTask[], networks: RawSwarmNetwork[]): SwarmStack[] {
+  const netName = new Map(networks.map((n) => [n.Id, n.Name]));
+  const byName = new Map<string, SwarmStack>();
+  for (const s of services) {
+    const stack = s.Spec?.Labels?.[STACK_LABEL];
+    if (!stack) continue;
+    let entry = byName.get(stack);
+    if (!entry) byName.set(stack, (entry = { name: stack, services: [], networks: [] }));
+    const nets = (s.Spec?.TaskTemplate?.Networks ?? []).map((t) => netName.get(t.Target ?? '') ?? t.Target ?? '').filter(Boolean).sort();
+    const replicas = s.Spec?.Mode?.Replicated?.Replicas;
+    entry.services.push({
+      name: s.Spec?.Name ?? s.ID.slice(0, 12),
+      mode: serviceMode(s),
+      ...(replicas !== undefined ? { replicas } : {}),
+      running: tasks.filter((t) => t.ServiceID === s.ID && t.Status?.State === 'running').length,
+      networks: nets,
+    });
+    for (const n of nets) if (!entry.networks.includes(n)) entry.networks.push(n);
+  }
+  const out = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const st of out) {
+    st.services.sort((a, b) => a.name.localeCompare(b.name));
+    st.networks.sort();
+  }
+  return out;
+}
+
+/** Names of the stacks deployed on this engine, when it is a Swarm manager (else empty: a worker cannot list services). */
+export async function deployedStackNames(docker: Docker, info: { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } }): Promise<string[]> {
+  if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) return [];
+  const services = (await docker.listServices({ filters: JSON.stringify({ label: [STACK_LABEL] }) })) as RawService[];
+  return [...new Set(services.map((s) => s.Spec?.Labels?.[STACK_LABEL] ?? '').filter(Boolean))].sort();
+}
+
+/** A stack's description in the view: `2 services · 3/4 tasks running · dnv_back, dnv_front`. */
+export function stackDescription(st: SwarmStack): string {
+  const wanted = st.services.reduce((n, s) => n + (s.replicas ?? 0), 0);
+  const running = st.services.reduce((n, s) => n + s.running, 0);
+  const tasks = st.services.every((s) => s.replicas !== undefined) ? `${running}/${wanted} tasks running` : `${running} tasks running`;
+  return [`${st.services.length} service${st.services.length === 1 ? '' : 's'}`, tasks, st.networks.join(', ')].filter(Boolean).join(' · ');
+}
+
+/** Tasks on their way to their desired state (a service just created, scaled or updated): the view reads again soon. */
+export function swarmConverging(view: SwarmView): boolean {
+  if (view.role !== 'manager') return false;
+  return view.overlays.some((o) => o.services.some((s) => s.tasks.some((t) => t.desiredState === 'running' && !['running', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove'].includes(t.state))));
+}
+
 const NOT_MANAGER_WHY =
   'This engine is a Swarm worker: only managers can list nodes, services and tasks. It sees the overlay networks its own containers use. Point the extension at a manager (a docker context or "dockerNetworking.dockerHost") to see the whole Swarm.';
 
@@ -247,6 +304,7 @@ export async function readSwarm(docker: Docker): Promise<SwarmView> {
     ...(sw.Cluster?.ID ? { clusterId: sw.Cluster.ID } : {}),
     nodes,
     overlays: buildSwarmOverlays(detailed, services, tasks, nodes),
+    stacks: buildStacks(services, tasks, networks),
   };
 }
 

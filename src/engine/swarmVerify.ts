@@ -50,6 +50,8 @@ export interface StackVerifyRequest {
   /** Deadline of the whole probing (services created, every node's answers in the logs); default 90 s. */
   deadlineMs?: number;
   signal?: AbortSignal;
+  /** What the run is doing, for a progress bar: a phase, and how far the probing is (0..1) once the probes run. */
+  onProgress?: (message: string, fraction?: number) => void;
 }
 
 export interface NodeDiagnosis {
@@ -68,6 +70,13 @@ export interface StackVerifyReport extends VerifyReport {
 }
 
 export class StackNotDeployed extends Error {}
+
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/** A name `docker stack deploy` accepts (letters, digits, "_", "." or "-"), checked before it reaches the engine. */
+export function isStackName(name: string): boolean {
+  return STACK_NAME.test(name);
+}
 
 // ---- the probe: a fixed script; every name and address arrives as an argument, never inside the script --------
 /**
@@ -592,6 +601,7 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
   if (!info.Swarm.ControlAvailable) {
     throw new EngineError({ endpoint: at, reason: `${endpoint} is a Swarm worker: only a manager can list the stack's services and run probe services`, hint: `Point DOCKER_HOST (or the docker context) at a manager${info.Swarm.RemoteManagers?.length ? ` (${info.Swarm.RemoteManagers.map((m) => m.Addr).join(', ')})` : ''}.` });
   }
+  request.onProgress?.('reading the stack');
   const swept = await wrap(() => sweepProbeServices(docker));
   const expectedNets = [...new Set(Object.values(request.expected?.networks ?? {}).flat())];
   const deadline = Date.now() + (request.deadlineMs ?? 90_000);
@@ -637,6 +647,7 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
     const pending = new Set(probes.map((p) => p.id));
     const states = new Map<string, Map<string, { state: string; err?: string }>>();
     while (pending.size && Date.now() < deadline && !request.signal?.aborted) {
+      request.onProgress?.(`probing from ${live.nodes.length} node(s): ${probes.length - pending.size}/${probes.length} overlay(s) answered`, (probes.length - pending.size) / Math.max(1, probes.length));
       for (const p of probes) {
         if (!pending.has(p.id)) continue;
         const tasks = (await wrap(() => docker.listTasks({ filters: JSON.stringify({ service: [p.id] }) }))) as RawTask[];
@@ -647,6 +658,7 @@ export async function verifyStackOn(docker: Docker, at: EngineEndpoint, request:
       }
       if (pending.size) await sleep(1000, request.signal);
     }
+    request.onProgress?.('reading the answers', 1);
     // The logs: a finished task's lines reach the manager from its node shortly after; ask again until every
     // finished node's "done" line is there (or the deadline).
     for (const p of probes) {

@@ -19,6 +19,7 @@ export const COMMANDS = {
   checkPort: 'dockerNetworking.checkPort',
   checkHttp: 'dockerNetworking.checkHttp',
   verifyIsolation: 'dockerNetworking.verifyIsolation',
+  verifyStack: 'dockerNetworking.verifyStack',
   showResolvedModel: 'dockerNetworking.showResolvedModel',
   captureTraffic: 'dockerNetworking.captureTraffic',
   recordFlows: 'dockerNetworking.recordFlows',

@@ -6,7 +6,7 @@ import { EngineError, type EngineProblem } from '../engine/errors';
 import type { ContainerSummary, NetworkSummary, PublishedPort } from '../engine/model';
 import { capabilitiesOf } from '../engine/networkCapabilities';
 import { filterGroups, type NetworkFilter, type NetworkSort } from '../engine/networkFilter';
-import type { SwarmView } from '../engine/swarm';
+import { swarmConverging, type SwarmView } from '../engine/swarm';
 import { attachmentDescription, attachmentsOf, attachmentTooltip, groupNetworks, indexAttachments, networkDescription, networkTooltip, type Attachment, type NetworkGroup } from '../engine/view';
 import { escapeMarkdown, markdownCode } from '../shared/escape';
 import { FIREWALL_REMINDER } from '../traffic/exposure';
@@ -51,6 +51,12 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   private attachmentIndex = new Map<string, Attachment[]>();
   private readonly aliasCache = new Map<string, Promise<Record<string, string[]>>>();
   private swarmLoaded: Promise<SwarmView | undefined> | undefined;
+  /**
+   * Swarm tasks on their way to their desired state after a service or node event (the manager sends no event when a
+   * task on another node starts): the Swarm part is read again shortly, a bounded number of times.
+   */
+  private convergeTimer: NodeJS.Timeout | undefined;
+  private convergeReads = 0;
   private rates: RateSource | undefined;
   /**
    * What the user expanded or collapsed, by item id. A refresh keeps VS Code's own state (same ids), but an engine
@@ -104,6 +110,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   refresh(): void {
     this.loaded = undefined;
     this.swarmLoaded = undefined;
+    this.convergeReads = 0;
     this.aliasCache.clear();
     this.changed.fire(undefined);
   }
@@ -192,6 +199,15 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
     this.swarmLoaded ??= client.swarm ? client.swarm().catch(() => undefined) : Promise.resolve(undefined);
     const [swarm, roots] = await Promise.all([this.swarmLoaded, this.roots()]);
     if (!swarm || roots.some((r) => r.kind === 'unreachable')) return roots;
+    if (!swarmConverging(swarm)) this.convergeReads = 0;
+    else if (!this.convergeTimer && this.convergeReads < MAX_CONVERGE_READS) {
+      this.convergeReads++;
+      this.convergeTimer = setTimeout(() => {
+        this.convergeTimer = undefined;
+        this.swarmLoaded = undefined;
+        this.changed.fire(undefined);
+      }, CONVERGE_READ_MS);
+    }
     return [{ kind: 'swarm', view: swarm }, ...roots];
   }
 
@@ -239,10 +255,15 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksNod
   }
 
   dispose(): void {
+    clearTimeout(this.convergeTimer);
     this.filterListener.dispose();
     this.changed.dispose();
   }
 }
+
+/** Swarm tasks converging: read the Swarm again after this long, at most this many times in a row (about a minute). */
+const CONVERGE_READ_MS = 2000;
+const MAX_CONVERGE_READS = 30;
 
 /** How many expanded/collapsed rows the view remembers (the oldest are forgotten first). */
 const MAX_REMEMBERED = 500;

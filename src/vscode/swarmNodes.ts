@@ -1,15 +1,18 @@
 // The Swarm part of the Networks view: on a manager, the nodes and the overlay networks with their services (VIP,
 // endpoint mode) and tasks (node, state, address); on a worker or a standalone engine, one item saying what this
-// engine can see and why not more. networksTree.ts puts the root first and hands these nodes' children to here.
+// engine can see and why not more. On a manager also the stacks (services by their com.docker.stack.namespace label),
+// each with "Verify Isolation of the Stack" (commands/verifyStack.ts). networksTree.ts puts the root first and hands these nodes' children to here.
 import * as vscode from 'vscode';
 import {
   nodeDescription,
   overlayDescription,
   serviceDescription,
+  stackDescription,
   taskDescription,
   type OverlayNetwork,
   type SwarmNode,
   type SwarmService,
+  type SwarmStack,
   type SwarmTask,
   type SwarmView,
 } from '../engine/swarm';
@@ -17,14 +20,16 @@ import { escapeMarkdown, markdownCode } from '../shared/escape';
 
 export type SwarmTreeNode =
   | { kind: 'swarm'; view: SwarmView }
-  | { kind: 'swarmSection'; section: 'nodes' | 'overlays'; view: SwarmView; parent: SwarmTreeNode }
+  | { kind: 'swarmSection'; section: 'nodes' | 'overlays' | 'stacks'; view: SwarmView; parent: SwarmTreeNode }
+  | { kind: 'swarmStack'; stack: SwarmStack; parent: SwarmTreeNode }
+  | { kind: 'swarmStackService'; service: SwarmStack['services'][number]; stack: SwarmStack; parent: SwarmTreeNode }
   | { kind: 'swarmInfo'; label: string; tooltip: string; parent: SwarmTreeNode }
   | { kind: 'swarmNode'; node: SwarmNode; parent: SwarmTreeNode }
   | { kind: 'swarmOverlay'; overlay: OverlayNetwork; parent: SwarmTreeNode }
   | { kind: 'swarmService'; service: SwarmService; overlay: OverlayNetwork; parent: SwarmTreeNode }
   | { kind: 'swarmTask'; task: SwarmTask; service: SwarmService; parent: SwarmTreeNode };
 
-const KINDS = new Set(['swarm', 'swarmSection', 'swarmInfo', 'swarmNode', 'swarmOverlay', 'swarmService', 'swarmTask']);
+const KINDS = new Set(['swarm', 'swarmSection', 'swarmInfo', 'swarmNode', 'swarmOverlay', 'swarmService', 'swarmTask', 'swarmStack', 'swarmStackService']);
 
 export function isSwarmNode(node: { kind: string }): node is SwarmTreeNode {
   return KINDS.has(node.kind);
@@ -38,6 +43,8 @@ export function swarmChildren(node: SwarmTreeNode): SwarmTreeNode[] {
         return [
           { kind: 'swarmSection', section: 'nodes', view: v, parent: node },
           { kind: 'swarmSection', section: 'overlays', view: v, parent: node },
+          // Stacks (docker stack deploy), from the services' com.docker.stack.namespace label: verify one from here.
+          ...(v.stacks.length ? [{ kind: 'swarmSection' as const, section: 'stacks' as const, view: v, parent: node }] : []),
         ];
       if (v.role === 'worker')
         return [
@@ -50,15 +57,20 @@ export function swarmChildren(node: SwarmTreeNode): SwarmTreeNode[] {
     case 'swarmSection':
       if (node.view.role === 'none') return [];
       if (node.section === 'nodes') return node.view.role === 'manager' ? node.view.nodes.map((n) => ({ kind: 'swarmNode', node: n, parent: node })) : [];
+      if (node.section === 'stacks') return node.view.role === 'manager' ? node.view.stacks.map((st) => ({ kind: 'swarmStack', stack: st, parent: node })) : [];
       return node.view.overlays.map((o) => ({ kind: 'swarmOverlay', overlay: o, parent: node }));
     case 'swarmOverlay':
       return node.overlay.services.map((s) => ({ kind: 'swarmService', service: s, overlay: node.overlay, parent: node }));
+    case 'swarmStack':
+      return node.stack.services.map((sv) => ({ kind: 'swarmStackService', service: sv, stack: node.stack, parent: node }));
     case 'swarmService':
       return node.service.tasks.map((t) => ({ kind: 'swarmTask', task: t, service: node.service, parent: node }));
     default:
       return [];
   }
 }
+
+const SECTION_LABELS = { nodes: 'Nodes', overlays: 'Overlay networks', stacks: 'Stacks' } as const;
 
 function md(lines: string[]): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.join('\n\n'));
@@ -92,12 +104,38 @@ export function swarmTreeItem(node: SwarmTreeNode): vscode.TreeItem {
       return item;
     }
     case 'swarmSection': {
-      const count = node.view.role === 'none' ? 0 : node.section === 'nodes' ? (node.view.role === 'manager' ? node.view.nodes.length : 0) : node.view.overlays.length;
-      const item = new vscode.TreeItem(node.section === 'nodes' ? 'Nodes' : 'Overlay networks', node.section === 'nodes' ? Expanded : Collapsed);
+      const v = node.view;
+      const count = v.role === 'none' ? 0 : node.section === 'nodes' ? (v.role === 'manager' ? v.nodes.length : 0) : node.section === 'stacks' ? (v.role === 'manager' ? v.stacks.length : 0) : v.overlays.length;
+      const item = new vscode.TreeItem(SECTION_LABELS[node.section], node.section === 'nodes' ? Expanded : Collapsed);
       item.id = `swarm:${node.section}`;
       item.description = String(count);
-      item.iconPath = new vscode.ThemeIcon(node.section === 'nodes' ? 'server' : 'type-hierarchy');
-      item.contextValue = 'swarmSection';
+      item.iconPath = new vscode.ThemeIcon(node.section === 'nodes' ? 'server' : node.section === 'stacks' ? 'layers' : 'type-hierarchy');
+      item.contextValue = node.section === 'stacks' ? 'swarmStacks' : 'swarmSection';
+      return item;
+    }
+    case 'swarmStack': {
+      const st = node.stack;
+      const item = new vscode.TreeItem(st.name, st.services.length ? Collapsed : None);
+      item.id = `swarm:stack:${st.name}`;
+      item.description = stackDescription(st);
+      item.iconPath = new vscode.ThemeIcon('layers');
+      // Menus: "Verify Isolation of the Stack" (package.json, viewItem == swarmStack).
+      item.contextValue = 'swarmStack';
+      item.tooltip = md([
+        `**${escapeMarkdown(st.name)}** (stack: services labelled ${markdownCode(`com.docker.stack.namespace=${st.name}`)})`,
+        st.services.map((sv) => `- ${markdownCode(sv.name)}: ${escapeMarkdown(sv.mode)}, ${sv.running}${sv.replicas !== undefined ? `/${sv.replicas}` : ''} running${sv.networks.length ? ` on ${sv.networks.map(markdownCode).join(', ')}` : ''}`).join('\n'),
+      ]);
+      item.accessibilityInformation = { label: `Stack ${st.name}, ${item.description}` };
+      return item;
+    }
+    case 'swarmStackService': {
+      const sv = node.service;
+      const item = new vscode.TreeItem(sv.name, None);
+      item.id = `swarm:stack:${node.stack.name}:${sv.name}`;
+      item.description = [sv.mode === 'replicated' && sv.replicas !== undefined ? `${sv.running}/${sv.replicas}` : `${sv.mode} ${sv.running} running`, ...sv.networks].join(' · ');
+      item.iconPath = new vscode.ThemeIcon('symbol-class');
+      item.contextValue = 'swarmStackService';
+      item.accessibilityInformation = { label: `Stack service ${sv.name}, ${item.description}` };
       return item;
     }
     case 'swarmInfo': {

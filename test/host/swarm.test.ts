@@ -1,11 +1,43 @@
 // The Networks view on a real 3-node Swarm (three dockerds in network namespaces, scripts/engines/engines.sh), inside
-// the extension host; and switching the window's docker context away from it and back.
+// the extension host; switching the window's docker context away from it and back; a service created on another node
+// shown without a refresh (Swarm events); a deployed stack in the Stacks section, verified from there into the
+// Isolation panel; and its compose project analysed as a stack because the engine has that stack.
 import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import type { StackVerifyReport } from '../../src/engine/swarmVerify';
+import type { CommandResult } from '../../src/vscode/commands/run';
 import type { DockerNetworkingApi } from '../../src/vscode/extension';
 import type { NetworksNode } from '../../src/vscode/networksTree';
+import { verifyHtml } from '../../src/vscode/verifyPanel';
 import { startEngines, type Engines } from '../engine/multihost/engines';
 import { TEST_IMAGE, TEST_LABEL, TEST_RUN } from '../support/engine';
+import { until } from '../support/until';
+import { evaluateWhen } from '../support/whenClause';
+
+const STACK = 'dnh';
+/** Two services on two overlays, one shared; no Swarm-only deploy: key, so only the engine makes it a stack. */
+const STACK_FILE = `services:
+  web:
+    image: ${TEST_IMAGE}
+    command: ["httpd", "-f", "-p", "8080"]
+    networks: [front, back]
+    expose: ["8080"]
+    deploy:
+      replicas: 2
+  api:
+    image: ${TEST_IMAGE}
+    command: ["httpd", "-f", "-p", "9090"]
+    networks: [back]
+    expose: ["9090"]
+    deploy:
+      replicas: 2
+networks:
+  front: {}
+  back: {}
+`;
 
 async function api(): Promise<DockerNetworkingApi> {
   return vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
@@ -40,8 +72,10 @@ describe('Swarm in the Networks view (a real 3-node Swarm)', function () {
   });
   after(async function () {
     this.timeout(120_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('dockerNetworking.switchContext', '');
     await config().update('dockerHost', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('probeImage', undefined, vscode.ConfigurationTarget.Global);
     await engines?.down();
   });
 
@@ -77,5 +111,106 @@ describe('Swarm in the Networks view (a real 3-node Swarm)', function () {
     assert.strictEqual(networksTree.engine.endpoint.display, manager);
     roots = await networksTree.getChildren();
     assert.strictEqual(rows(networksTree, [roots[0]])[0][0], 'Swarm');
+  });
+
+  it('follows Swarm events: a service created on another node appears in its overlay, and its task running, without a refresh', async () => {
+    const t0 = Date.now();
+    const { networksTree } = await api();
+    await vscode.commands.executeCommand('dockerNetworking.networks.focus'); // events are followed while the view shows
+    const servicesOnAppnet = async () => {
+      const [, overlaysSection] = await networksTree.getChildren((await networksTree.getChildren())[0]);
+      const appnet = (await networksTree.getChildren(overlaysSection)).find((o) => o.kind === 'swarmOverlay' && o.overlay.name === 'dn-appnet');
+      return appnet ? rows(networksTree, await networksTree.getChildren(appnet)) : [];
+    };
+    assert.ok(!(await servicesOnAppnet()).some(([name]) => name === 'dn-live'));
+    // On node2 only: no container event reaches the manager's stream, only the service event.
+    await engines.node(1).createService({
+      Name: 'dn-live',
+      Labels: { [TEST_LABEL]: TEST_RUN },
+      TaskTemplate: { ContainerSpec: { Image: TEST_IMAGE, Command: ['sleep', '3600'] }, Networks: [{ Target: 'dn-appnet' }], Placement: { Constraints: ['node.hostname==node2'] } },
+      Mode: { Replicated: { Replicas: 1 } },
+    } as never);
+    const seen = await until('dn-live in the view', servicesOnAppnet, (r) => r.some(([name]) => name === 'dn-live'), 30_000);
+    const firstSeen = (Date.now() - t0) / 1000;
+    // Its task starts on node2 a little later: the view reads the Swarm again while tasks converge.
+    const running = await until('dn-live 1/1', servicesOnAppnet, (r) => r.some(([name, d]) => name === 'dn-live' && /· 1\/1$/.test(d)), 60_000);
+    console.log(`      (dn-live shown ${firstSeen.toFixed(1)} s after its creation, first as ${JSON.stringify(seen.find(([n]) => n === 'dn-live')?.[1])}; running ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    assert.ok(running.length >= 2);
+  });
+
+  it('a deployed stack: in the Stacks section, analysed as a stack (the engine has it), and verified from its node into the Isolation panel with zero mismatches', async function () {
+    this.timeout(420_000);
+    const t0 = Date.now();
+    const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, STACK);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(file, STACK_FILE);
+    const env = { ...process.env, DOCKER_HOST: manager, DOCKER_CONTEXT: '' };
+    const deployed = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile('docker', ['stack', 'deploy', '-c', file, STACK], { env, timeout: 60_000 }, (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr: String(stderr) })),
+    );
+    assert.strictEqual(deployed.code, 0, deployed.stderr);
+    const node1 = engines.node(1);
+    await until('4 running tasks of the stack', async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      return (await node1.listTasks({ filters: JSON.stringify({ label: [`com.docker.stack.namespace=${STACK}`], 'desired-state': ['running'] }) })) as Array<{ Status?: { State?: string } }>;
+    }, (tasks) => tasks.filter((t) => t.Status?.State === 'running').length === 4, 150_000);
+    const deployedIn = (Date.now() - t0) / 1000;
+
+    const { networksTree, projects } = await api();
+    // Stack mode from the engine: the folder's project is named "dnh" like the stack, and has no Swarm-only deploy: key.
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('dockerNetworking.refresh'); // the engine facts now, not at the next 10 s poll
+    const analysis = await until('the project analysed as a stack', () => projects.analysisReady(doc, 30_000), (a) => a.project.isStack, 30_000);
+    assert.strictEqual(analysis.project.name, STACK);
+
+    // The Stacks section, from the services' com.docker.stack.namespace label; its node offers Verify.
+    networksTree.refresh();
+    const sections = await networksTree.getChildren((await networksTree.getChildren())[0]);
+    assert.deepStrictEqual(rows(networksTree, sections).map(([label]) => label), ['Nodes', 'Overlay networks', 'Stacks']);
+    const stacks = await networksTree.getChildren(sections[2]);
+    assert.deepStrictEqual(rows(networksTree, stacks), [[STACK, `2 services · 4/4 tasks running · ${STACK}_back, ${STACK}_front`]]);
+    assert.deepStrictEqual(rows(networksTree, await networksTree.getChildren(stacks[0])), [
+      [`${STACK}_api`, `2/2 · ${STACK}_back`],
+      [`${STACK}_web`, `2/2 · ${STACK}_back · ${STACK}_front`],
+    ]);
+    const menus = vscode.extensions.getExtension('docker-networking-dev.docker-networking')!.packageJSON.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>;
+    const context = { view: 'dockerNetworking.networks', viewItem: networksTree.getTreeItem(stacks[0]).contextValue };
+    assert.ok(menus.some((m) => m.command === 'dockerNetworking.verifyStack' && evaluateWhen(m.when, context)), `Verify is in the menu of ${JSON.stringify(context)}`);
+
+    // The nodes have the test image, not busybox:latest: the probe services run it.
+    await config().update('probeImage', TEST_IMAGE, vscode.ConfigurationTarget.Global);
+    const t1 = Date.now();
+    const r = (await vscode.commands.executeCommand('dockerNetworking.verifyStack', stacks[0], { file, deadlineMs: 240_000 })) as CommandResult<StackVerifyReport>;
+    const verifiedIn = (Date.now() - t1) / 1000;
+    assert.ok(r.ok, r.message);
+    const report = r.value!;
+    const unanswered = report.pairs.filter((p) => p.mismatch || p.actual === 'error');
+    assert.deepStrictEqual([report.mismatches, report.errors, report.source, report.stack], [0, 0, 'the stack file', STACK], JSON.stringify(unanswered, null, 1).slice(0, 3000));
+    assert.deepStrictEqual(report.nodes, ['node1', 'node2', 'node3']);
+    assert.strictEqual(report.pairs.length, 2 * 3 * 2, 'each service on each node, towards both services');
+    for (const n of report.nodes) assert.deepStrictEqual(report.pairs.find((p) => p.from === `web@${n}` && p.to === 'api')!.reachedBy, ['name', 'address', 'port']);
+    assert.match(r.message, /^Stack "dnh" is isolated as the stack file says, on 3 node\(s\)\.$/);
+    // The Isolation panel: one per stack, titled by the stack; its page says what the report says.
+    const isolationTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('dockerNetworking.verify')).map((t) => t.label);
+    // The workbench adds the tab after the panel is created: wait for it.
+    assert.deepStrictEqual(await until('the Isolation panel', isolationTabs, (l) => l.length > 0), [`Isolation: stack ${STACK}`]);
+    // A second run (by name, as a script or the palette's pick gives it) reuses that panel.
+    const t2 = Date.now();
+    const again = (await vscode.commands.executeCommand('dockerNetworking.verifyStack', STACK, { file, deadlineMs: 240_000 })) as CommandResult<StackVerifyReport>;
+    const secondIn = (Date.now() - t2) / 1000;
+    assert.ok(again.ok, again.message);
+    assert.deepStrictEqual([again.value!.mismatches, again.value!.errors], [0, 0], again.message);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepStrictEqual(isolationTabs(), [`Isolation: stack ${STACK}`], 'one panel per stack, reused');
+    const html = verifyHtml(report, analysis, 'vscode-resource:');
+    assert.match(html, /<h1>Isolation of stack <code>dnh<\/code><\/h1>/);
+    assert.match(html, /The stack's tasks are isolated exactly as the stack file says/);
+    assert.match(html, /<th scope="row"><a [^>]+>web@node2<\/a><\/th>/, 'rows are positions, linked to the service in the stack file');
+    // No IPVS in this kernel: each node's diagnosis is shown as such, never as isolation.
+    assert.strictEqual(report.diagnoses.length, 3);
+    assert.match(html, /<h2>Nodes<\/h2>/);
+    console.log(`      (stack deployed and running in ${deployedIn.toFixed(1)} s; verify from the view ${verifiedIn.toFixed(1)} s, again by name ${secondIn.toFixed(1)} s)`);
   });
 });

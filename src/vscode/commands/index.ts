@@ -9,6 +9,7 @@ import { isComposeDocument, type ComposeProjects } from '../projects';
 import { runProbeCommand, type ProbeArgs } from './probeCommands';
 import { ruleCommands } from './ruleCommands';
 import { verifyIsolation } from './verifyCommand';
+import { verifyStack, type VerifyStackOptions } from './verifyStack';
 import { showResolvedModel } from './showResolvedModel';
 import { captureTraffic, type CaptureArgs } from './captureCommand';
 import { recordFlows, type FlowsArgs } from './flowsCommand';
@@ -66,6 +67,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     [COMMANDS.checkPort]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('tcp', tree, ctx.probes, arg, args),
     [COMMANDS.checkHttp]: (arg?: unknown, args?: ProbeArgs) => runProbeCommand('http', tree, ctx.probes, arg, args),
     [COMMANDS.verifyIsolation]: (arg?: unknown, options?: { egressTarget?: string }) => verifyIsolation(tree, ctx.projects, arg, options),
+    [COMMANDS.verifyStack]: (arg?: unknown, options?: VerifyStackOptions) => verifyStack(tree, ctx.projects, arg, options),
     [COMMANDS.showResolvedModel]: (uri?: vscode.Uri) => showResolvedModel(ctx.projects, uri instanceof vscode.Uri ? uri : undefined),
     [COMMANDS.openLocation]: (file?: unknown, ...at: unknown[]) => openLocation(file, at),
     [COMMANDS.filterNetworks]: () => filterNetworks(),
