@@ -43,7 +43,7 @@ const noBuildKit = {
  * names from this Node, so esbuild's namespace import copies them without loading). Saves their loading (net, dgram,
  * http, crypto, ...) from the extension's require time. Not for modules whose classes are extended at load time.
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'http', 'os', 'worker_threads'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'http', 'os', 'stream', 'worker_threads'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {
@@ -62,6 +62,55 @@ module.exports = new Proxy({}, {
   ownKeys: () => names,
   getOwnPropertyDescriptor: (_, p) => (names.includes(p) ? { configurable: true, enumerable: true, get: () => load()[p] } : undefined),
 });`,
+    }));
+  },
+};
+
+/**
+ * Packages the extension needs once a compose file is read, not to activate: each is its own file (dist/yaml.js: a
+ * quarter of what the extension's require read and compiled), required on first use of an export. Until then every
+ * export is a getter; the first use replaces them all with the real values (plain property reads afterwards). Only
+ * for packages whose exports are not used at load time and whose state no other bundle of the same process shares.
+ */
+const LAZY_PACKAGES = { yaml: './yaml.js' };
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-package' ? { path: LAZY_PACKAGES[args.path], external: true } : { path: args.path, namespace: 'lazy-package' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+      loader: 'js',
+      contents: `const names = ${JSON.stringify(Object.keys(require(args.path)))};
+let real;
+const load = () => {
+  if (real) return real;
+  real = require(${JSON.stringify(args.path)});
+  for (const n of names) Object.defineProperty(module.exports, n, { value: real[n], enumerable: true, writable: false, configurable: false });
+  return real;
+};
+for (const n of names) Object.defineProperty(module.exports, n, { enumerable: true, configurable: true, get: () => load()[n] });`,
+    }));
+  },
+};
+
+/**
+ * Node modules many of our modules import (`import * as fs from 'fs'`): esbuild gives each importing module its own
+ * copy of the module's namespace (__toESM: a getter per export, about a hundred for fs); through one ESM module that
+ * re-exports them, the copy is made once.
+ */
+const SHARED_EXTERNALS = ['fs', 'path'];
+const sharedExternals = {
+  name: 'shared-externals',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${SHARED_EXTERNALS.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'shared-external' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'shared-external' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'shared-external' }, (args) => ({
+      loader: 'js',
+      contents: `export * from ${JSON.stringify(args.path)};\nexport default require(${JSON.stringify(args.path)});`,
     }));
   },
 };
@@ -91,7 +140,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', ...optionalNative],
-    plugins: [dockerodeOutside, lazyBuiltins],
+    plugins: [dockerodeOutside, lazyBuiltins, lazyPackages, sharedExternals],
   },
   {
     ...common,
@@ -104,6 +153,15 @@ const bundles = [
     plugins: [noBuildKit],
   },
   {
+    // `yaml` for the extension (esbuild.js lazyPackages): required when a compose file is first read.
+    ...common,
+    entryPoints: ['node_modules/yaml/dist/index.js'],
+    outfile: 'dist/yaml.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The analysis worker: compose analysis and file reads off the extension host's thread (no vscode, no dockerode).
     ...common,
     entryPoints: ['src/worker/analysisWorker.ts'],
@@ -111,6 +169,7 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [sharedExternals],
   },
   {
     ...common,
@@ -139,7 +198,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: optionalNative,
-    plugins: [dockerodeOutside],
+    plugins: [dockerodeOutside, sharedExternals],
   },
 ];
 
@@ -173,7 +232,7 @@ async function buildRuntimeInto(dir, overrides = {}) {
 }
 
 // Required by the bundle tests (test/unit/bundle.test.ts) and bench/startup.ts for the same options; run as a script, it builds.
-module.exports = { bundles, buildRuntimeInto, lazyBuiltins };
+module.exports = { bundles, buildRuntimeInto, lazyBuiltins, lazyPackages, sharedExternals };
 if (require.main === module) {
   main().catch((err) => {
     console.error(err);

@@ -116,10 +116,47 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
     const loaded = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f));
     assert.ok(loaded.includes('extension.js') && loaded.includes('extension-main.js'), loaded.join());
     assert.ok(!loaded.includes('dockerode.js'), loaded.join());
-    // Node modules only a command or the worker uses are loaded on first use (esbuild.js lazyBuiltins).
-    const builtins = spawnSync(process.execPath, ['--require', stub, '-e', `const before = new Set(process.moduleLoadList); require(${JSON.stringify(path.join(dir, 'extension.js'))}); process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))))`], { encoding: 'utf8' });
+    // Node modules only a command or the worker uses are loaded on first use (esbuild.js lazyBuiltins). The list is
+    // taken before process.stdout is touched: creating it (a pipe here) loads stream and net itself.
+    const builtins = spawnSync(process.execPath, ['--require', stub, '-e', `const before = new Set(process.moduleLoadList); require(${JSON.stringify(path.join(dir, 'extension.js'))}); const added = process.moduleLoadList.filter((m) => !before.has(m)); process.stdout.write(JSON.stringify(added))`], { encoding: 'utf8' });
     const newModules = JSON.parse(builtins.stdout) as string[];
-    for (const m of ['child_process', 'worker_threads', 'crypto', 'dgram', 'http', 'os']) assert.ok(!newModules.includes(`NativeModule ${m}`), `${m} loaded by require: ${newModules.join(' ')}`);
+    for (const m of ['child_process', 'worker_threads', 'crypto', 'dgram', 'http', 'os', 'stream', 'net']) assert.ok(!newModules.includes(`NativeModule ${m}`), `${m} loaded by require: ${newModules.join(' ')}`);
+    // yaml is its own file, required when a compose file is first read (esbuild.js lazyPackages).
+    assert.ok(!loaded.includes('yaml.js'), loaded.join());
+    assert.deepStrictEqual(inputs('extension-main.js').filter((i) => /(^|\/)node_modules\/yaml\//.test(i)), []);
+    assert.ok(inputs('yaml.js').some((i) => /(^|\/)node_modules\/yaml\//.test(i)));
+  });
+
+  it('fs and path are copied into one namespace per bundle, not one per importing module (esbuild.js sharedExternals)', () => {
+    for (const name of ['extension-main.js', 'cli-main.js', 'analysisWorker.js']) {
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      for (const m of ['fs', 'path']) {
+        const requires = text.split(`require("${m}")`).length - 1;
+        assert.ok(requires <= 2, `${name}: require("${m}") ${requires} times`);
+      }
+    }
+  });
+
+  it('a lazy package runs on first use of an export and then is the package itself (yaml)', async () => {
+    const entry = path.join(dir, 'lazy-package-entry.ts');
+    fs.writeFileSync(
+      entry,
+      `import { parseDocument, isMap } from 'yaml';
+import * as Y from 'yaml';
+export const loadedAtStart = Object.keys(require.cache).filter((f) => f.endsWith('yaml.js'));
+export function use() {
+  const doc = parseDocument('a: {b: 1}');
+  return { map: isMap(doc.contents), value: doc.toJS().a.b, names: Object.keys(Y).includes('stringify'), same: Y.isMap === isMap, loaded: Object.keys(require.cache).filter((f) => f.endsWith('yaml.js')).length };
+}`,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { lazyPackages } = require(path.join(ROOT, 'esbuild.js')) as { lazyPackages: import('esbuild').Plugin };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(dir, 'lazy-package.js'), plugins: [lazyPackages], logLevel: 'silent' });
+    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(path.join(dir, 'lazy-package.js'))}); process.stdout.write(JSON.stringify([m.loadedAtStart, m.use()]))`], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout), [[], { map: true, value: 1, names: true, same: true, loaded: 1 }]);
   });
 
   it('a lazily required Node module behaves as the module itself once used (functions, classes, namespace imports)', async () => {
