@@ -158,11 +158,16 @@ export const WHICH =
 /** Containers seen without a shell (their probes run bare: bounded by their own flags, not killable). */
 const noShell = new Set<string>();
 
-/** Kills the process group a wrapped probe leads, with everything in it. Bounded; never rejects. */
+/** Where a probe batch (probes/batch.ts) keeps its jobs' answers while it runs: DIR/PREFIX<its PID>. */
+export const ANSWER_DIRS = ['/dev/shm', '/tmp'];
+export const ANSWER_DIR_PREFIX = '.dn-probe.';
+
+/** Kills the process group a wrapped probe leads, with everything in it, and removes its answers. Bounded; never rejects. */
 export function killProbeGroup(docker: Docker, containerId: string, pid: number, ms = 3_000): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 1) return Promise.resolve();
   // A group first (the probe and its children); the PID alone if the group is already gone. Digits only in argv.
-  const argv = ['sh', '-c', 'kill -9 "-$1" 2>/dev/null || kill -9 "$1" 2>/dev/null; exit 0', 'dn-kill', String(pid)];
+  const answers = ANSWER_DIRS.map((d) => `"${d}/${ANSWER_DIR_PREFIX}$1"`).join(' ');
+  const argv = ['sh', '-c', `kill -9 "-$1" 2>/dev/null || kill -9 "$1" 2>/dev/null; rm -rf ${answers} 2>/dev/null; exit 0`, 'dn-kill', String(pid)];
   const work = (async () => {
     const exec = await docker.getContainer(containerId).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;

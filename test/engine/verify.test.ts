@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { analyze } from '../../src/compose/analyze';
 import { createEngineClient } from '../../src/engine/dockerodeClient';
-import { PROBE_LABEL, ProbeImageMissing } from '../../src/engine/exec';
+import { ANSWER_DIR_PREFIX, ANSWER_DIRS, PROBE_LABEL, ProbeImageMissing } from '../../src/engine/exec';
 import { exitStatus, verifyProject, type VerifyReport } from '../../src/engine/verify';
 import { TEST_IMAGE, TEST_LABEL, TEST_RUN, cleanupTestObjects, rawDocker, startTestContainer } from '../support/engine';
 import { startSocketProxy } from '../support/socketProxy';
@@ -214,6 +214,9 @@ networks:
       for (const service of ['lb', 'api', 'cache']) {
         const out = await ps(byService(service).id);
         assert.doesNotMatch(out, /dn-probes|nc -w|nslookup|ping -c|timeout \d/, `${service} still runs probes after the cancel:\n${out}`);
+        // The answers the killed script kept in its private directory go with it.
+        const left = (await engine.probe(byService(service).id, ['ls', '-a', ...ANSWER_DIRS], { probeImage: TEST_IMAGE, fallback: false, deadlineMs: 20_000 })).output;
+        assert.doesNotMatch(left, new RegExp(ANSWER_DIR_PREFIX.replace('.', '\\.')), `${service} keeps a cancelled probe's answers:\n${left}`);
       }
     } finally {
       await sink.remove({ force: true });

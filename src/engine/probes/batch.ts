@@ -1,31 +1,43 @@
 // One exec per source: every question a source has in one round (names, connects, pings, egress) runs as the jobs
-// of one small `sh` script, all at once, each bounded by its own flags (nslookup -timeout=1, nc -w 1, ping -W 1) and
-// the whole script by one watchdog that kills its process group at the deadline (the finished jobs have answered). The jobs' argv go to the script as arguments, never into
-// its text: the script only ever refers to them as "${N}". Each output line carries its job's number, so the
-// interleaved output of the jobs sorts back into one answer per job. Pure: the argv and the reading are unit-tested.
-import { WHICH, type ExecResult } from '../exec';
+// of one small `sh` script, all at once, each bounded by its own flags (nslookup -timeout=1, nc -w 1, ping -W 1).
+// The jobs' argv go to the script as arguments, never into its text: the script only ever refers to them as "${N}".
+// Each output line carries its job's number, so the answers read back as one per job. Pure: the argv and the
+// reading are unit-tested.
+//
+// Processes are what a round costs (a fork and an exec take several ms of CPU each on a small machine, and a
+// 20-service project asks ~1,500 questions), so each job is one process: the tool, started in the background with
+// its output in a file of a private directory (/dev/shm, else /tmp; made with mkdir, so never someone else's file),
+// read back with shell builtins once `wait` gives its status. Where no such directory can be made (a read-only
+// container), each job runs in a subshell that captures its output instead (three processes a job).
+import { ANSWER_DIR_PREFIX, ANSWER_DIRS, WHICH, type ExecResult } from '../exec';
 
 /**
- * argv: DEADLINE_S (the whole script's), then for each job its argument count and its arguments. Prints `N|line` for each line of job N's
- * output and `N=STATUS` when it ends. `set -f`: no globbing of anything; the eval'd text holds only "${digits}".
+ * argv: DEADLINE_S (the jobs' watchdog), then for each job its argument count and its arguments. Prints `N|line` for
+ * each line of job N's output and `N=STATUS` once it ended. `set -f`: no globbing of anything; the eval'd text holds
+ * only "${digits}". At the deadline the watchdog kills the jobs still running (status 137) and the script prints
+ * every answer it has.
  */
 export const BATCH_SCRIPT = [
   'set -f',
   't=$1; shift',
   WHICH,
-  // One watchdog for the whole script (not a `timeout` per job: that is three more processes each): at the deadline
-  // it kills the script's process group; the jobs that finished have printed their answers by then.
-  '( trap \'kill "$s" 2>/dev/null; exit 0\' TERM; sleep "$t" & s=$!; wait "$s" && { kill -9 "-$$" 2>/dev/null || kill -9 "$$"; } ) </dev/null >/dev/null 2>&1 &',
-  'w=$!',
-  'pids=',
-  // Per job: its subshell and the tool; the lines are read back from a here-document with builtins, no pipe.
-  'run() { i=$1; shift; (',
-  '  if which_ "$1"; then shift; r=$("$p" "$@" 2>&1 </dev/null); s=$?; else r="$1: not found"; s=127; fi',
-  '  while IFS= read -r l; do printf \'%s|%s\\n\' "$i" "$l"; done <<DN_EOF',
+  'od=',
+  `for b in ${ANSWER_DIRS.join(' ')}; do if mkdir -m 700 "$b/${ANSWER_DIR_PREFIX}$$" 2>/dev/null; then od="$b/${ANSWER_DIR_PREFIX}$$"; break; fi; done`,
+  // Per job, in order (job N is the Nth entry): its PID, or "127:TOOL" when the container has no such tool.
+  'jobs=; kp=',
+  'run() { i=$1; shift',
+  '  if ! which_ "$1"; then jobs="$jobs 127:$1"; return; fi',
+  '  shift',
+  '  if [ -n "$od" ]; then "$p" "$@" >"$od/$i" 2>&1 </dev/null &',
+  // No directory to write to: a subshell captures the output (a here-document and builtins print it, no pipe).
+  '  else (',
+  '    r=$("$p" "$@" 2>&1 </dev/null); s=$?',
+  '    while IFS= read -r l; do printf \'%s|%s\\n\' "$i" "$l"; done <<DN_EOF',
   '$r',
   'DN_EOF',
-  '  printf \'%s=%s\\n\' "$i" "$s"',
-  ') & pids="$pids $!"; }',
+  '    printf \'%s=%s\\n\' "$i" "$s"',
+  '  ) & fi',
+  '  jobs="$jobs $!"; kp="$kp $!"; }',
   'i=0',
   'while [ $# -gt 0 ]; do',
   '  n=$1; shift; a=; k=1',
@@ -33,8 +45,22 @@ export const BATCH_SCRIPT = [
   '  eval "run $i$a"',
   '  shift $n; i=$((i+1))',
   'done',
-  'wait $pids',
+  // One watchdog for all the jobs (not a `timeout` per job: more processes each); its own sleep goes with it. It
+  // kills the jobs still running (each then answers 137), or, in subshell mode, the whole script (the subshells
+  // that finished have printed).
+  '( trap \'kill "$s" 2>/dev/null; exit 0\' TERM; sleep "$t" & s=$!; wait "$s" && if [ -n "$od" ]; then kill -9 $kp; else kill -9 "-$$" || kill -9 "$$"; fi ) </dev/null >/dev/null 2>&1 &',
+  'w=$!',
+  'i=0',
+  'for x in $jobs; do',
+  '  case $x in',
+  '    127:*) printf \'%s|%s: not found\\n%s=127\\n\' "$i" "${x#127:}" "$i" ;;',
+  '    *) wait "$x"; s=$?',
+  '      if [ -n "$od" ]; then while IFS= read -r l || [ -n "$l" ]; do printf \'%s|%s\\n\' "$i" "$l"; done <"$od/$i"; printf \'%s=%s\\n\' "$i" "$s"; fi ;;',
+  '  esac',
+  '  i=$((i+1))',
+  'done',
   'kill "$w" 2>/dev/null',
+  '[ -n "$od" ] && rm -rf "$od"',
   'exit 0',
 ].join('\n');
 
@@ -44,7 +70,8 @@ export const BATCH_MAX_JOBS = 160;
 export function batchArgv(jobs: string[][], timeoutS: number): string[] {
   const out = ['sh', '-c', BATCH_SCRIPT, 'dn-probes', String(Math.max(1, Math.ceil(timeoutS)))];
   for (const argv of jobs) {
-    if (!argv.length || argv.some((a) => a.includes('\0'))) throw new Error(`not a probe: ${JSON.stringify(argv)}`);
+    // The tool's name is one word the script may print (never run as text): no spaces, quotes or separators.
+    if (!argv.length || !/^[\w./-]+$/.test(argv[0]) || argv.some((a) => a.includes('\0'))) throw new Error(`not a probe: ${JSON.stringify(argv)}`);
     out.push(String(argv.length), ...argv);
   }
   return out;

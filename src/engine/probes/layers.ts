@@ -76,11 +76,11 @@ export function readConnect(r: { exitCode: number; output: string }): ConnectOut
  * (ICMP may pass where TCP is filtered); a container that cannot ping just has no ICMP witness.
  */
 export async function probeAddress(run: Run, address: string, port: number, deadlineMs: number): Promise<LayerAnswer & { outcome: ConnectOutcome }> {
-  // Both asked at once (one round of the source's probes, not two); the echo is read only if TCP got no answer.
-  const pinging = run(pingAddressArgv(address), { deadlineMs, fallback: false }).catch(() => undefined);
   const outcome = readConnect(await run(connectArgv(address, port), { deadlineMs, fallback: true }));
   if (outcome === 'connected' || outcome === 'refused') return { ok: true, outcome, detail: `${address} answered on TCP ${port} (${outcome})` };
-  const ping = await pinging;
+  // The echo only when TCP got no answer: a round later (one more exec for the source), but no ping process for
+  // every address that answers, which is what a round's CPU goes on.
+  const ping = await run(pingAddressArgv(address), { deadlineMs, fallback: false }).catch(() => undefined);
   const echo = ping && parsePing(ping.output);
   if (echo && echo.received > 0) return { ok: true, outcome, detail: `${address} answered ICMP echo (TCP ${port}: ${outcome})` };
   return { ok: false, outcome, detail: `${address} did not answer (TCP ${port}: ${outcome}${echo ? ', no ICMP echo reply' : ''})` };

@@ -2,12 +2,16 @@
 // machine's own `sh`, so its quoting, its job numbering and its reading are checked without an engine.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ANSWER_DIR_PREFIX, ANSWER_DIRS } from '../../../src/engine/exec';
 import { batchArgv, batchNoShell, readBatch } from '../../../src/engine/probes/batch';
 
-function runLocally(jobs: string[][], timeoutS = 5): string {
+function runLocally(jobs: string[][], timeoutS = 5, env?: NodeJS.ProcessEnv): string {
   const argv = batchArgv(jobs, timeoutS);
   try {
-    return execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 20_000 });
+    return execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 20_000, ...(env ? { env } : {}) });
   } catch (err) {
     return (err as { stdout?: string }).stdout ?? '';
   }
@@ -19,7 +23,7 @@ describe('probe batch script', function () {
     const hostile = ['$(touch /tmp/dn-batch-pwned)', '`id`', 'a;b', '"quoted"', "it's", '*', '${1}', 'two words', ''];
     const jobs = [['printf', '%s\\n', ...hostile], ['sh', '-c', 'echo out; echo err >&2; exit 3'], ['dn-no-such-tool-h13a'], ['true']];
     const answers = readBatch(runLocally(jobs), jobs.length);
-    assert.deepStrictEqual(answers[0], { exitCode: 0, output: `${hostile.join('\n')}\n`.replace(/\n\n$/, '\n') });
+    assert.deepStrictEqual(answers[0], { exitCode: 0, output: `${hostile.join('\n')}\n` });
     assert.strictEqual(answers[1]?.exitCode, 3);
     assert.match(answers[1]!.output, /out\nerr|err\nout/);
     assert.strictEqual(answers[2]?.exitCode, 127, 'a missing tool reads as 126/127: the caller falls back for that question only');
@@ -35,25 +39,53 @@ describe('probe batch script', function () {
     assert.ok(Date.now() - started < 8_000, `${Date.now() - started} ms`);
   });
 
-  it('stops the whole script at its deadline: the jobs that finished still answer', function () {
-    // The watchdog kills the script's process group: run it as a group leader, as an exec in a container is.
-    try {
-      execFileSync('setsid', ['true']);
-    } catch {
-      this.skip();
-    }
-    const argv = batchArgv([['sleep', '30'], ['echo', 'hi']], 1);
+  it('stops the jobs still running at its deadline (137: the caller reads it as the deadline); the jobs that finished still answer', () => {
     const started = Date.now();
-    let out = '';
-    try {
-      out = execFileSync('setsid', ['-w', ...argv], { encoding: 'utf8', timeout: 20_000 });
-    } catch (err) {
-      out = (err as { stdout?: string }).stdout ?? '';
-    }
-    const [slow, quick] = readBatch(out, 2);
-    assert.strictEqual(slow, undefined, 'no answer from the job the deadline stopped');
+    const [slow, quick] = readBatch(runLocally([['sleep', '30'], ['echo', 'hi']], 1), 2);
+    assert.strictEqual(slow?.exitCode, 137);
     assert.deepStrictEqual(quick, { exitCode: 0, output: 'hi\n' });
     assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms`);
+  });
+
+  it('keeps each answer in a private directory while it runs (one process a job) and removes it at the end', () => {
+    const dirs = () => ANSWER_DIRS.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.startsWith(ANSWER_DIR_PREFIX)).map((f) => path.join(d, f)) : []));
+    const before = new Set(dirs());
+    // The job reports where its output goes: a file of the script's own directory, not a pipe to a subshell.
+    const [where] = readBatch(runLocally([['readlink', '/proc/self/fd/1']]), 1);
+    assert.strictEqual(where?.exitCode, 0);
+    assert.match(where!.output, new RegExp(`^(${ANSWER_DIRS.join('|')})/${ANSWER_DIR_PREFIX.replace('.', '\\.')}\\d+/0\\n$`));
+    assert.deepStrictEqual(dirs().filter((d) => !before.has(d)), [], 'the answers directory is removed');
+  });
+
+  it('where no directory can be made (a read-only container), runs each job in a subshell with the same answers and deadline', function () {
+    // A `mkdir` that always fails, first on PATH: the script cannot make its answers directory.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-batch-ro-'));
+    try {
+      fs.writeFileSync(path.join(bin, 'mkdir'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+      const [where, missing, echoed] = readBatch(runLocally([['readlink', '/proc/self/fd/1'], ['dn-no-such-tool-h13a'], ['printf', '%s\\n', 'a b', '$(id)']], 5, env), 3);
+      assert.match(where!.output, /^pipe:/, 'a subshell captures the output');
+      assert.strictEqual(missing?.exitCode, 127);
+      assert.deepStrictEqual(echoed, { exitCode: 0, output: 'a b\n$(id)\n' });
+      // Subshell mode: the deadline stops the whole script (as a group leader, as an exec in a container is).
+      try {
+        execFileSync('setsid', ['true']);
+      } catch {
+        this.skip();
+      }
+      const argv = batchArgv([['sleep', '30'], ['echo', 'hi']], 1);
+      let out = '';
+      try {
+        out = execFileSync('setsid', ['-w', ...argv], { encoding: 'utf8', timeout: 20_000, env });
+      } catch (err) {
+        out = (err as { stdout?: string }).stdout ?? '';
+      }
+      const [slow, quick] = readBatch(out, 2);
+      assert.strictEqual(slow, undefined, 'no answer from the job the deadline stopped');
+      assert.deepStrictEqual(quick, { exitCode: 0, output: 'hi\n' });
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('reads interleaved lines by job number; a job without a status line has no answer', () => {
@@ -69,5 +101,6 @@ describe('probe batch script', function () {
   it('refuses a job that is not an argv', () => {
     assert.throws(() => batchArgv([[]], 1));
     assert.throws(() => batchArgv([['echo', 'a\0b']], 1));
+    assert.throws(() => batchArgv([['nc x', 'a']], 1), 'a tool name is one word');
   });
 });
