@@ -140,16 +140,17 @@ function readExtends(r: FileReader, node: Node | null): ExtendsRef | undefined {
 }
 
 function readService(r: FileReader, key: Located, node: Node | null, entry: Entry, env: Environment, problems: ReadProblem[]): Service {
-  const m = r.entryMap(node);
+  const keyed = r.entryMap(node);
   // `!reset` keys are gone from this file too; `!override` keys are read, and replace (not merge) earlier values.
   const resets = new Set<string>();
   const overrides = new Set<string>();
-  for (const [k, e] of m) {
+  for (const [k, e] of keyed) {
     const tag = tagOf(e.entry.pair);
     if (tag === '!reset') resets.add(k);
     else if (tag === '!override') overrides.add(k);
   }
-  for (const k of resets) m.delete(k);
+  // The reader's map is shared (read-only): a copy only when keys are reset.
+  const m = resets.size ? new Map([...keyed].filter(([k]) => !resets.has(k))) : keyed;
   const get = (k: string) => m.get(k)?.value ?? null;
   const deployReplicas = r.scalar(r.entryMap(get('deploy')).get('replicas')?.value);
   const scale = r.scalar(get('scale')) ?? deployReplicas;
@@ -316,7 +317,7 @@ function readEnvFiles(r: FileReader, node: Node | null): Array<{ path: Located; 
   });
 }
 
-function readHostReferences(r: FileReader, m: Map<string, { value: Node | null }>, env: Environment): HostReference[] {
+function readHostReferences(r: FileReader, m: ReadonlyMap<string, { value: Node | null }>, env: Environment): HostReference[] {
   const refs: HostReference[] = [];
   const add = (value: Located, key?: string) => {
     const textStart = r.textStart(value);

@@ -25,6 +25,8 @@ export class FileReader {
   aliasLookups = 0;
   private anchorIndex?: Map<Node, Node | null>;
   private readonly expanded = new Map<YAMLMap, MapEntry[]>();
+  private readonly keyed = new Map<YAMLMap, ReadonlyMap<string, MapEntry>>();
+  /** The mappings whose merge keys are being expanded (a mapping without `<<` never recurses, so never enters). */
   private readonly expanding = new Set<YAMLMap>();
   private readonly reported = new Set<string>();
 
@@ -105,12 +107,16 @@ export class FileReader {
       this.limit(this.span(map), `merge keys chained deeper than ${MAX_MERGE_DEPTH} mappings are not expanded`);
       return [];
     }
-    this.expanding.add(map);
     const own: MapEntry[] = [];
-    const merged = new Map<string, MapEntry>();
+    let merged: Map<string, MapEntry> | undefined;
+    const file = this.file.path;
     for (const pair of map.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
       if (isMergeKey(pair.key)) {
+        if (!merged) {
+          merged = new Map<string, MapEntry>();
+          this.expanding.add(map);
+        }
         for (const source of this.mergeSources(pair.value)) {
           if (this.expanding.has(source)) {
             this.cycle(pair.value as Node);
@@ -126,15 +132,17 @@ export class FileReader {
       own.push({
         key: { value: keyText, span: keySpan },
         value: this.deref(pair.value),
-        entry: { keySpan, span: { file: this.file.path, start: keySpan.start, end }, pair: pair as Pair },
+        entry: { keySpan, span: { file, start: keySpan.start, end }, pair: pair as Pair },
       });
     }
     let result = own; // most mappings merge nothing: no copy
-    if (merged.size > 0) {
-      const ownKeys = new Set(own.map((e) => e.key.value));
-      result = [...[...merged.values()].filter((e) => !ownKeys.has(e.key.value)), ...own];
+    if (merged) {
+      if (merged.size > 0) {
+        const ownKeys = new Set(own.map((e) => e.key.value));
+        result = [...[...merged.values()].filter((e) => !ownKeys.has(e.key.value)), ...own];
+      }
+      this.expanding.delete(map);
     }
-    this.expanding.delete(map);
     this.expanded.set(map, result);
     return result;
   }
@@ -151,8 +159,17 @@ export class FileReader {
     return out;
   }
 
-  entryMap(node: unknown): Map<string, MapEntry> {
-    return new Map(this.entries(node).map((e) => [e.key.value, e]));
+  /** The entries by key (the last of a duplicated key wins), built once per mapping: read-only, callers share it. */
+  entryMap(node: unknown): ReadonlyMap<string, MapEntry> {
+    const n = this.deref(node);
+    if (!n || !isMap(n)) return NO_ENTRIES;
+    const map = n as YAMLMap;
+    let keyed = this.keyed.get(map);
+    if (!keyed) {
+      keyed = new Map(this.entries(map).map((e) => [e.key.value, e]));
+      this.keyed.set(map, keyed);
+    }
+    return keyed;
   }
 
   items(node: unknown): Node[] {
@@ -211,6 +228,8 @@ export class FileReader {
     this.findings.push(f);
   }
 }
+
+const NO_ENTRIES: ReadonlyMap<string, MapEntry> = new Map();
 
 /** A plain `<<` key (the yaml library gives it a symbol value when merge keys are on). */
 function isMergeKey(key: { value: unknown; type?: string }): boolean {
