@@ -191,7 +191,7 @@ describe('Swarm in the Networks view (a real 3-node Swarm)', function () {
     assert.deepStrictEqual(report.nodes, ['node1', 'node2', 'node3']);
     assert.strictEqual(report.pairs.length, 2 * 3 * 2, 'each service on each node, towards both services');
     for (const n of report.nodes) assert.deepStrictEqual(report.pairs.find((p) => p.from === `web@${n}` && p.to === 'api')!.reachedBy, ['name', 'address', 'port']);
-    assert.match(r.message, /^Stack "dnh" is isolated as the stack file says, on 3 node\(s\)\.$/);
+    assert.match(r.message, /^Stack "dnh" is isolated as expected from the stack file, on 3 node\(s\)\.$/);
     // The Isolation panel: one per stack, titled by the stack; its page says what the report says.
     const isolationTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('dockerNetworking.verify')).map((t) => t.label);
     // The workbench adds the tab after the panel is created: wait for it.
@@ -206,7 +206,7 @@ describe('Swarm in the Networks view (a real 3-node Swarm)', function () {
     assert.deepStrictEqual(isolationTabs(), [`Isolation: stack ${STACK}`], 'one panel per stack, reused');
     const html = verifyHtml(report, analysis, 'vscode-resource:');
     assert.match(html, /<h1>Isolation of stack <code>dnh<\/code><\/h1>/);
-    assert.match(html, /The stack's tasks are isolated exactly as the stack file says/);
+    assert.match(html, /The stack's tasks are isolated exactly as expected from the stack file/);
     assert.match(html, /<th scope="row"><a [^>]+>web@node2<\/a><\/th>/, 'rows are positions, linked to the service in the stack file');
     // No IPVS in this kernel: each node's diagnosis is shown as such, never as isolation.
     assert.strictEqual(report.diagnoses.length, 3);

@@ -113,7 +113,7 @@ export async function verifyStack(tree: NetworksTreeProvider, projects: ComposeP
         ? `Verification of stack "${stack}" is incomplete: ${report.incomplete ?? `${report.errors} pair(s) could not be probed`}.`
         : report.mismatches
           ? `${report.mismatches} mismatch(es) between ${report.source} and stack "${stack}" on ${report.nodes.length} node(s).`
-          : `Stack "${stack}" is isolated as ${report.source} says, on ${report.nodes.length} node(s).`;
+          : `Stack "${stack}" is isolated as expected from ${report.source}, on ${report.nodes.length} node(s).`;
     void (status === 2 ? vscode.window.showErrorMessage(message) : report.mismatches ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
     return { ok: status !== 2, message, value: report };
   } catch (err) {
