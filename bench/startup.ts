@@ -10,6 +10,7 @@ import { parseDocument } from 'yaml';
 import { analyze } from '../src/compose/analyze';
 import { generatedProject } from './analyzer';
 import { fmt, median, medianMs } from './measure';
+import { writeVscodeStub } from '../test/support/vscodeStub';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -81,22 +82,6 @@ function sideBySide(a: () => { ms: number; cpu: number }, b: () => { ms: number;
   return { wall: pair('ms'), cpu: pair('cpu') };
 }
 
-/** A `node -r <stub>` preload making `require('vscode')` answer anything (enough for module top-level code). */
-function vscodeStub(dir: string): string {
-  const stub = path.join(dir, 'vscode-stub.js');
-  fs.writeFileSync(
-    stub,
-    `const Module = require('module');
-const make = () => new Proxy(function () {}, { get: (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'then' ? undefined : make()), apply: () => make(), construct: () => make() });
-const vscode = Object.create(make());
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
-`,
-  );
-  return stub;
-}
-
 /** Require time of `file` in a fresh process (vscode stubbed), ms, and whether dockerode.js got loaded. */
 function requireTime(file: string, stub: string, env: NodeJS.ProcessEnv = process.env): { ms: number; engineLoaded: boolean } {
   const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); const ms = Number(process.hrtime.bigint() - t) / 1e6;
@@ -161,7 +146,7 @@ export async function startupBench(): Promise<string[]> {
     const cold = sideBySide(cli('cli.js', noCache), node, 21);
     const before = sideBySide(cli('cli-monolith.js'), node, 21);
 
-    const stub = vscodeStub(dir);
+    const stub = writeVscodeStub(dir);
     const req = (file: string, env?: NodeJS.ProcessEnv) => Array.from({ length: 15 }, () => requireTime(path.join(dir, file), stub, env));
     const extNow = req('extension.js'); // the first process writes the code cache at exit
     const extCold = req('extension.js', noCache);

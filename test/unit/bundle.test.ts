@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { writeVscodeStub } from '../support/vscodeStub';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ENGINE_PACKAGES = /(^|\/)node_modules\/(dockerode|docker-modem|ssh2|@grpc|protobufjs|@balena|tar-fs)\//;
@@ -94,19 +95,8 @@ describe('bundles: the engine client is loaded only when needed', function () {
 
   it('requiring the extension (vscode stubbed) does not load dist/dockerode.js', () => {
     const out = path.join(dir, 'loaded-extension.json');
-    const stub = path.join(dir, 'vscode-stub.js');
     // Any property of the stub is a stub, callable and constructible: enough for module top-level code.
-    fs.writeFileSync(
-      stub,
-      `const Module = require('module');
-const make = () => new Proxy(function () {}, { get: (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'then' ? undefined : make()), apply: () => make(), construct: () => make() });
-// esbuild's ESM interop copies own properties and keeps the prototype: the stub answers through its prototype.
-const vscode = Object.create(make());
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
-`,
-    );
+    const stub = writeVscodeStub(dir);
     const r = spawnSync(process.execPath, ['--require', stub, '--require', loadedModulesHook(dir), '-e', `const ext = require(${JSON.stringify(path.join(dir, 'extension.js'))}); if (typeof ext.activate !== 'function') process.exit(3);`], {
       encoding: 'utf8',
       timeout: 60_000,
@@ -127,10 +117,10 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
     assert.ok(inputs('yaml.js').some((i) => /(^|\/)node_modules\/yaml\//.test(i)));
   });
 
-  it('fs and path are copied into one namespace per bundle, not one per importing module (esbuild.js sharedExternals)', () => {
+  it('fs, path and vscode are copied into one namespace per bundle, not one per importing module (esbuild.js sharedExternals)', () => {
     for (const name of ['extension-main.js', 'cli-main.js', 'analysisWorker.js']) {
       const text = fs.readFileSync(path.join(dir, name), 'utf8');
-      for (const m of ['fs', 'path']) {
+      for (const m of ['fs', 'path', 'vscode']) {
         const requires = text.split(`require("${m}")`).length - 1;
         assert.ok(requires <= 2, `${name}: require("${m}") ${requires} times`);
       }
