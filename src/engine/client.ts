@@ -75,6 +75,11 @@ export interface EngineClient {
   probeSidecar(containerId: string, options: Omit<ProbeOptions, 'onOutput' | 'fallback' | 'viaProbeContainer'>): Promise<{ id: string; close(): Promise<void> }>;
   /** What verify needs of a container beyond the list: aliases per network, hostname, TCP ports exposed and published. */
   containerFacts(containerId: string): Promise<ContainerFacts>;
+  /**
+   * The container's /proc/net/tcp and tcp6 read from this machine, without an exec, when the engine runs here and
+   * its PID is that container's process as seen from here (hostSockets.ts); undefined otherwise: then exec.
+   */
+  socketTablesHere?(containerId: string): Promise<string | undefined>;
   /** Removes probe containers earlier runs left behind (not running, or far past any probe's life); resolves with how many. */
   sweepProbes(): Promise<number>;
   /** Swarm state as this engine sees it (nodes, overlays, services, tasks on a manager); optional for test doubles. */

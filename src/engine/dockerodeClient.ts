@@ -6,6 +6,7 @@ import type { EngineSnapshot } from '../compose/types';
 import type { ContainerFacts, EngineClient, EngineEvent, ProbeOptions, Subscription } from './client';
 import { EndpointError, resolveEndpoint, type EndpointFiles, type ResolvedEndpoint } from './endpoint';
 import { localEndpointFiles } from './endpointFiles';
+import { socketTablesOnThisHost } from './hostSockets';
 import { EngineError, describeConnectionError, type EngineProblem } from './errors';
 import { runProbe, startProbeSidecar, sweepProbeContainers, type ExecResult } from './exec';
 import type { ContainerSummary, NetworkSpec, NetworkSummary } from './model';
@@ -162,6 +163,12 @@ export class DockerodeEngineClient implements EngineClient {
     const published = Object.entries((info.NetworkSettings?.Ports ?? {}) as Record<string, unknown[] | null>).filter(([, v]) => Array.isArray(v) && v.length > 0).map(([k]) => k);
     const hostname = info.Config?.Hostname;
     return { aliases, ...(hostname && !info.Id.startsWith(hostname) ? { hostname } : {}), exposedTcp: tcp(Object.keys(info.Config?.ExposedPorts ?? {})), publishedTcp: tcp(published) };
+  }
+
+  async socketTablesHere(containerId: string): Promise<string | undefined> {
+    if (!('socketPath' in this.endpoint.options)) return undefined;
+    const info = await this.call(() => this.docker.getContainer(containerId).inspect());
+    return socketTablesOnThisHost(info.Id, info.State?.Pid);
   }
 
   probeSidecar(containerId: string, options: Omit<ProbeOptions, 'onOutput' | 'fallback' | 'viaProbeContainer'>): Promise<{ id: string; close(): Promise<void> }> {

@@ -12,7 +12,7 @@ import type { ContainerSummary } from './model';
 import { parsePing, toolMissing, toolUnusable } from './probeOutput';
 import { pingArgv, tcpArgv, validatePort, validateTarget } from './probes';
 import { engineNetworkNames, expectAddress, expectName, modelSide, nameOnSharedNetwork, namesToProbe, peersIsolatedIn, type VerifyNode } from './probes/expected';
-import { listeningPorts, probeAddress, probeName, probePort, type Listener, type Run } from './probes/layers';
+import { listeningPorts, parseListening, probeAddress, probeName, probePort, type Listener, type Run } from './probes/layers';
 import { assemblePair, countReport, exitStatus, type Check, type EgressResult, type PairResult, type Reach, type VerifyReport } from './probes/report';
 
 export type { Check, EgressResult, Layer, PairResult, Reach, VerifyReport } from './probes/report';
@@ -153,7 +153,9 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
           // The jobs run side by side: the script's deadline is one job's; its watchdog stops it a second before
           // (so a stalled tool reads as that job's deadline, and the jobs that finished still answer).
           const timeoutS = Math.max(1, Math.ceil(ms / 1000) - 1);
-          const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), timeoutS), { ...base, deadlineMs: ms, fallback: false });
+          // The watchdog counts from the script's start; the engine gets half as long again to start the exec and return
+          // the answers on a busy machine, where a late start would otherwise lose a whole round's finished answers.
+          const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), timeoutS), { ...base, deadlineMs: Math.round(ms * 1.5), fallback: false });
           if (batchNoShell(r)) return jobs.forEach((j) => j.resolve('no-shell'));
           const answers = readBatch(r.output, jobs.length);
           jobs.forEach((j, i) => {
@@ -275,7 +277,9 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
     await pool(nodes, options.concurrency ?? 8, async (b) => {
       if (stop.signal.aborted) return;
       try {
-        listening.set(b.containerId, await listeningPorts(runner(b), deadlineMs));
+        // Read from this machine's /proc when the engine runs here (no exec), else by `cat` in B's namespace.
+        const here = await client.socketTablesHere?.(b.containerId).catch(() => undefined);
+        listening.set(b.containerId, here !== undefined ? parseListening(here) : await listeningPorts(runner(b), deadlineMs));
       } catch (err) {
         if (!(err instanceof ProbeCancelled)) listening.set(b.containerId, err as Error);
         await checkEngine(err);
@@ -347,7 +351,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
             // a refusal proves the address answers as well as an acceptance does.
             const port = ports[0] ?? 9;
             add({ layer: 'address', target: address, network, expected, actual: 'not-probed', detail: 'not probed', addresses: [address] }, async (c, run) => {
-              const r = await probeAddress(run, address, port, deadlineMs);
+              const r = await probeAddress(run, address, port, deadlineMs, !expected);
               c.actual = r.ok;
               c.detail = r.detail;
             });

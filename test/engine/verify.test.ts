@@ -9,6 +9,7 @@ import * as path from 'path';
 import { analyze } from '../../src/compose/analyze';
 import { createEngineClient } from '../../src/engine/dockerodeClient';
 import { ANSWER_DIR_PREFIX, ANSWER_DIRS, PROBE_LABEL, ProbeImageMissing } from '../../src/engine/exec';
+import { LISTEN_ARGV, parseListening } from '../../src/engine/probes/layers';
 import { exitStatus, verifyProject, type VerifyReport } from '../../src/engine/verify';
 import { TEST_IMAGE, TEST_LABEL, TEST_RUN, cleanupTestObjects, rawDocker, startTestContainer } from '../support/engine';
 import { startSocketProxy } from '../support/socketProxy';
@@ -123,6 +124,29 @@ networks:
     assert.strictEqual(pair('cache', 'lb').actual, 'isolated');
     assert.strictEqual(pair('lb', 'db').actual, 'isolated');
     await until('probe containers removed', probeContainers, (n) => n === 0, 20_000);
+  });
+
+  it('reads listening ports from this machine\'s /proc when the engine runs here (no exec), as `cat` in the container reads them; an engine elsewhere execs and gets the same verdicts', async () => {
+    const containers = (await engine.listContainers()).filter((c) => c.composeProject === project);
+    const expectedPort: Record<string, number> = { lb: 80, api: 3000, cache: 6379 };
+    for (const c of containers) {
+      const here = await engine.socketTablesHere!(c.id);
+      assert.ok(here !== undefined, `${c.composeService}: not read from this machine's /proc`);
+      const ports = parseListening(here).map((l) => l.port);
+      if (c.composeService === 'db') assert.deepStrictEqual(ports, []);
+      else {
+        const cat = await engine.probe(c.id, LISTEN_ARGV, { probeImage: TEST_IMAGE, fallback: false, deadlineMs: 20_000 });
+        assert.deepStrictEqual(parseListening(here), parseListening(cat.output), c.composeService);
+        assert.deepStrictEqual(ports, [expectedPort[c.composeService!]]);
+      }
+    }
+    // The same engine as if it ran elsewhere: no /proc to read, so each target's sockets are read by exec.
+    const elsewhere = Object.assign(Object.create(engine) as typeof engine, { socketTablesHere: undefined });
+    const byExec = await verifyProject(analysis(), elsewhere, { probeImage: TEST_IMAGE, probeDeadlineMs: 30_000 });
+    const byProc = await verify();
+    const verdicts = (r: VerifyReport) => r.pairs.map((p) => `${p.from}->${p.to}: ${p.actual} by ${p.reachedBy?.join(',') ?? '-'}`).sort();
+    assert.deepStrictEqual(verdicts(byProc), verdicts(byExec));
+    assert.strictEqual(byProc.errors + byExec.errors, 0);
   });
 
   it('catches a container connected by hand without an alias by address, in both directions', async () => {

@@ -4,6 +4,7 @@
 // the probe functions only run them through a `Run` and read the answer.
 import { parseAddress } from '../../compose/ip';
 import type { ExecResult } from '../exec';
+import { parseProcNetSockets } from '../../traffic/sockets';
 import { parseNslookup, parsePing } from '../probeOutput';
 import { validatePort, validateTarget } from '../probes';
 
@@ -75,12 +76,15 @@ export function readConnect(r: { exitCode: number; output: string }): ConnectOut
  * (the engine's isolation drops, it never refuses). When TCP gets no answer, one ICMP echo, in the container only
  * (ICMP may pass where TCP is filtered); a container that cannot ping just has no ICMP witness.
  */
-export async function probeAddress(run: Run, address: string, port: number, deadlineMs: number): Promise<LayerAnswer & { outcome: ConnectOutcome }> {
+export async function probeAddress(run: Run, address: string, port: number, deadlineMs: number, likelySilent = false): Promise<LayerAnswer & { outcome: ConnectOutcome }> {
+  // The echo is read only when TCP gets no answer. Where that is likely (the pair is expected isolated), it is asked
+  // at once, in the same round as the connect; elsewhere only after the connect found no answer (a round later, one
+  // more exec): no ping process for every address that answers, which is what a round's CPU goes on.
+  const askEcho = () => run(pingAddressArgv(address), { deadlineMs, fallback: false }).catch(() => undefined);
+  const early = likelySilent ? askEcho() : undefined;
   const outcome = readConnect(await run(connectArgv(address, port), { deadlineMs, fallback: true }));
   if (outcome === 'connected' || outcome === 'refused') return { ok: true, outcome, detail: `${address} answered on TCP ${port} (${outcome})` };
-  // The echo only when TCP got no answer: a round later (one more exec for the source), but no ping process for
-  // every address that answers, which is what a round's CPU goes on.
-  const ping = await run(pingAddressArgv(address), { deadlineMs, fallback: false }).catch(() => undefined);
+  const ping = await (early ?? askEcho());
   const echo = ping && parsePing(ping.output);
   if (echo && echo.received > 0) return { ok: true, outcome, detail: `${address} answered ICMP echo (TCP ${port}: ${outcome})` };
   return { ok: false, outcome, detail: `${address} did not answer (TCP ${port}: ${outcome}${echo ? ', no ICMP echo reply' : ''})` };
@@ -105,37 +109,16 @@ export interface Listener {
 
 export const LISTEN_ARGV = ['cat', '/proc/net/tcp', '/proc/net/tcp6'];
 
-function hexToIpv4(h: string): string {
-  // /proc/net/tcp prints the address as a little-endian 32-bit word.
-  return [6, 4, 2, 0].map((i) => parseInt(h.slice(i, i + 2), 16)).join('.');
-}
-
-function hexToIpv6(h: string): string {
-  const words: string[] = [];
-  for (let w = 0; w < 4; w++) {
-    const word = h.slice(w * 8, w * 8 + 8);
-    const bytes = [6, 4, 2, 0].map((i) => word.slice(i, i + 2));
-    words.push(bytes[0] + bytes[1], bytes[2] + bytes[3]);
-  }
-  return words.map((x) => x.replace(/^0+(?=.)/, '').toLowerCase()).join(':');
-}
-
+/** Loopback: 127/8, ::1 and IPv4-mapped 127/8 (no one outside the namespace reaches them). */
 function loopback(address: string): boolean {
-  return /^127\./.test(address) || address === '0:0:0:0:0:0:0:1' || /^0:0:0:0:0:ffff:7f/.test(address);
+  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./.test(address);
 }
 
-/** TCP sockets in LISTEN state (0A) from /proc/net/tcp{,6}, loopback-only listeners left out (no one else reaches them). */
+/** TCP sockets in LISTEN state from /proc/net/tcp{,6} (src/traffic/sockets.ts reads them), loopback-only listeners left out. */
 export function parseListening(output: string): Listener[] {
-  const seen = new Map<string, Listener>();
-  for (const line of output.split('\n')) {
-    const m = /^\s*\d+:\s+([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})\s+\S+\s+0A\s/.exec(line);
-    if (!m) continue;
-    const address = m[1].length === 8 ? hexToIpv4(m[1]) : hexToIpv6(m[1]);
-    const port = parseInt(m[2], 16);
-    if (loopback(address) || port === 0) continue;
-    seen.set(`${address}/${port}`, { port, address });
-  }
-  return [...seen.values()].sort((a, b) => a.port - b.port);
+  return parseProcNetSockets(output)
+    .filter((s) => s.protocol === 'tcp' && s.port !== 0 && !loopback(s.address))
+    .map(({ port, address }) => ({ port, address }));
 }
 
 /** B's listening sockets, read in B's network namespace (a probe container shares it when B has no `cat`). */

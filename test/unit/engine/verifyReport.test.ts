@@ -47,7 +47,7 @@ describe('verify: layer readers', () => {
 `;
     assert.deepStrictEqual(parseListening(out), [
       { port: 5432, address: '0.0.0.0' },
-      { port: 8080, address: '0:0:0:0:0:0:0:0' },
+      { port: 8080, address: '::' },
     ]);
   });
 
