@@ -1,10 +1,11 @@
 // Analysis against bare yaml.parseDocument on the same texts, and the CLI against dclint.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { analyze } from '../src/compose/analyze';
-import { fmt, medianMs, timeMs } from './measure';
+import { fmt, median, medianMs, timeMs } from './measure';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -78,4 +79,88 @@ export function analyzerBench(): string[] {
     '|---|---|---|---|',
     ...cliVersusDclint(),
   ];
+}
+
+/** CPU time (user + system) of `fn` in this process, in ms. */
+function cpuMs(fn: () => void): number {
+  const start = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Issue 14's analysis target: analysis of 1,000 services at most 1.3x our own parse of the same text. CPU time (steadier
+ * than wall time on a shared machine), rounds of parses and analyses interleaved so both see the same load; medians.
+ */
+export function analysisVersusParse(rounds = 5): { parseMs: number; analysisMs: number; ratio: number } {
+  const text = generatedProject(1000, 100);
+  const host = { readFile: (p: string) => (p === '/bench/c.yaml' ? text : undefined) };
+  const parses: number[] = [];
+  const analyses: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < 5; i++) {
+      const ms = cpuMs(() => parseDocument(text, OUR_PARSE));
+      if (i > 0) parses.push(ms);
+    }
+    for (let i = 0; i < 5; i++) {
+      const ms = cpuMs(() => analyze({ dir: '/bench', files: ['c.yaml'], env: {} }, host));
+      if (i > 0) analyses.push(ms);
+    }
+  }
+  const parseMs = median(parses);
+  const analysisMs = median(analyses);
+  return { parseMs, analysisMs, ratio: analysisMs / parseMs };
+}
+
+/**
+ * Issue 14's monorepo target: the corpus as one project per folder, `compose-net lint --recursive` in one process
+ * against dclint on the same files in one process; side by side, wall and each process's own CPU time (a preload
+ * writes it at exit). dclint is 3.1.0 from bench/package.json.
+ */
+export function corpusRecursiveVersusDclint(pairs = 5): { ours: { wall: number; cpu: number }; dclint: { wall: number; cpu: number }; wallRatio: number; cpuRatio: number; projects: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-bench-mono-'));
+  try {
+    const mono = path.join(dir, 'mono');
+    const files = fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => {
+      const d = path.join(mono, f.replace(/\.ya?ml$/, ''));
+      fs.mkdirSync(d, { recursive: true });
+      fs.copyFileSync(path.join(CORPUS, f), path.join(d, 'compose.yaml'));
+      return path.join(d, 'compose.yaml');
+    });
+    const cli = path.join(ROOT, 'dist/cli.js');
+    if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT });
+    const benchDir = path.join(ROOT, 'bench');
+    if (!fs.existsSync(path.join(benchDir, 'node_modules/dclint'))) execFileSync('npm', ['install', '--silent', '--no-fund', '--no-audit'], { cwd: benchDir, stdio: 'ignore' });
+    const dclint = fs.realpathSync(path.join(benchDir, 'node_modules/.bin/dclint'));
+    const hook = path.join(dir, 'cpu-hook.js');
+    fs.writeFileSync(hook, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeFileSync(process.env.CPU_OUT, String((u.user + u.system) / 1000)); });\n");
+    const cpuOut = path.join(dir, 'cpu.txt');
+    const run = (args: string[]) => {
+      fs.rmSync(cpuOut, { force: true });
+      const t = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, ['-r', hook, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CPU_OUT: cpuOut }, maxBuffer: 64 * 1024 * 1024 });
+      const wall = Number(process.hrtime.bigint() - t) / 1e6;
+      return { wall, cpu: Number(fs.readFileSync(cpuOut, 'utf8')), out: r.stdout };
+    };
+    const ourArgs = [cli, 'lint', '--recursive', mono];
+    const projects = (run(ourArgs).out.match(/^project /gm) ?? []).length;
+    run([dclint, ...files]);
+    const ours: Array<{ wall: number; cpu: number }> = [];
+    const theirs: Array<{ wall: number; cpu: number }> = [];
+    for (let i = 0; i < pairs; i++) {
+      ours.push(run(ourArgs));
+      theirs.push(run([dclint, ...files]));
+    }
+    const med = (xs: Array<{ wall: number; cpu: number }>) => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
+    return {
+      ours: med(ours),
+      dclint: med(theirs),
+      wallRatio: median(ours.map((o, i) => theirs[i].wall / o.wall)),
+      cpuRatio: median(ours.map((o, i) => theirs[i].cpu / o.cpu)),
+      projects,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -208,12 +208,12 @@ function readServiceNetworks(r: FileReader, node: Node | null): Map<string, Serv
     if (name) out.set(name.value, { name, span: name.span, aliases: [] });
   }
   for (const { key, value, entry } of r.entries(node)) {
-    const m = r.entryMap(value);
-    const ref: ServiceNetwork = { name: key, span: entry.span, aliases: r.scalars(m.get('aliases')?.value), pair: entry.pair };
-    const ipv4 = r.scalar(m.get('ipv4_address')?.value);
-    const ipv6 = r.scalar(m.get('ipv6_address')?.value);
-    const mac = r.scalar(m.get('mac_address')?.value);
-    const priority = r.scalar(m.get('priority')?.value);
+    // A handful of keys at most: looked up in the entries, no map built per network.
+    const ref: ServiceNetwork = { name: key, span: entry.span, aliases: r.scalars(r.valueOf(value, 'aliases')), pair: entry.pair };
+    const ipv4 = r.scalar(r.valueOf(value, 'ipv4_address'));
+    const ipv6 = r.scalar(r.valueOf(value, 'ipv6_address'));
+    const mac = r.scalar(r.valueOf(value, 'mac_address'));
+    const priority = r.scalar(r.valueOf(value, 'priority'));
     if (priority) ref.priority = priority;
     if (ipv4) ref.ipv4 = ipv4;
     if (ipv6) ref.ipv6 = ipv6;

@@ -172,6 +172,13 @@ export class FileReader {
     return keyed;
   }
 
+  /** One key's value (the last of a duplicated key, as entryMap gives it), found without building a map. */
+  valueOf(node: unknown, key: string): Node | null | undefined {
+    const entries = this.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key.value === key) return entries[i].value;
+    return undefined;
+  }
+
   items(node: unknown): Node[] {
     const n = this.deref(node);
     return n && isSeq(n) ? (n.items as Node[]) : [];
@@ -180,8 +187,17 @@ export class FileReader {
   /** A list of scalars, or a single scalar read as a one-item list. */
   scalars(node: unknown): Located[] {
     const n = this.deref(node);
-    if (n && isScalar(n)) return [this.scalar(n)].filter((x): x is Located => !!x);
-    return this.items(n).flatMap((i) => [this.scalar(i)].filter((x): x is Located => !!x));
+    const out: Located[] = [];
+    if (n && isScalar(n)) {
+      const s = this.scalar(n);
+      if (s) out.push(s);
+      return out;
+    }
+    for (const i of this.items(n)) {
+      const s = this.scalar(i);
+      if (s) out.push(s);
+    }
+    return out;
   }
 
   bool(node: unknown): boolean | undefined {

@@ -25,6 +25,8 @@ export class Topology {
   private readonly namesByService = new Map<string, Set<string>>();
   /** network -> the services whose container is on it (tenants too), in the project's order; built on first use. */
   private attached?: Map<string, string[]>;
+  /** peersIsolated's answers (rules ask it per finding). */
+  private readonly isolated = new Map<string, boolean>();
 
   constructor(readonly project: ComposeProject) {
     for (const name of project.services.keys()) this.resolve(name, []);
@@ -109,8 +111,13 @@ export class Topology {
 
   /** `com.docker.network.bridge.enable_icc: "false"`: containers on this bridge cannot connect to each other. */
   peersIsolated(network: string): boolean {
-    const decl = this.project.networks.get(network);
-    return isBridge(decl, this.project.isStack) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_icc'));
+    let isolated = this.isolated.get(network);
+    if (isolated === undefined) {
+      const decl = this.project.networks.get(network);
+      isolated = isBridge(decl, this.project.isStack) && optionIsFalse(decl?.driverOpts.get('com.docker.network.bridge.enable_icc'));
+      this.isolated.set(network, isolated);
+    }
+    return isolated;
   }
 
   /** Why a network has no way out of the host, if it has none. */
@@ -169,27 +176,29 @@ export class Topology {
 
   private registerNames(svc: Service): void {
     if (!this.hasOwnDnsName(svc.name)) return;
+    const mine = this.namesByService.get(svc.name) ?? new Set<string>();
+    this.namesByService.set(svc.name, mine);
     for (const network of this.networksOf(svc.name)) {
       const ref = svc.networks?.get(network);
-      const add = (name: string, kind: DnsName['kind'], span: Span) => {
-        const m = this.names.get(network) ?? new Map<string, DnsName[]>();
-        this.names.set(network, m);
-        const list = m.get(name) ?? [];
-        if (!list.some((d) => d.service === svc.name && d.kind === kind)) list.push({ service: svc.name, kind, span });
-        m.set(name, list);
-        const nets = this.networksByName.get(name) ?? [];
-        if (!nets.includes(network)) nets.push(network);
-        this.networksByName.set(name, nets);
-        const mine = this.namesByService.get(svc.name) ?? new Set<string>();
-        mine.add(name);
-        this.namesByService.set(svc.name, mine);
-      };
-      add(svc.name, 'service', svc.nameSpan);
-      for (const a of ref?.aliases ?? []) if (!a.unknown) add(a.value, 'alias', a.span);
-      if (this.project.isStack) add(`tasks.${svc.name}`, 'tasks', svc.nameSpan); // container_name is ignored there
-      else if (svc.containerName && !svc.containerName.unknown) add(svc.containerName.value, 'container_name', svc.containerName.span);
-      if (svc.hostname && !svc.hostname.unknown && svc.hostname.value) add(svc.hostname.value, 'hostname', svc.hostname.span);
+      let m = this.names.get(network);
+      if (!m) this.names.set(network, (m = new Map<string, DnsName[]>()));
+      this.addName(m, network, mine, svc.name, svc.name, 'service', svc.nameSpan);
+      for (const a of ref?.aliases ?? []) if (!a.unknown) this.addName(m, network, mine, svc.name, a.value, 'alias', a.span);
+      if (this.project.isStack) this.addName(m, network, mine, svc.name, `tasks.${svc.name}`, 'tasks', svc.nameSpan); // container_name is ignored there
+      else if (svc.containerName && !svc.containerName.unknown) this.addName(m, network, mine, svc.name, svc.containerName.value, 'container_name', svc.containerName.span);
+      if (svc.hostname && !svc.hostname.unknown && svc.hostname.value) this.addName(m, network, mine, svc.name, svc.hostname.value, 'hostname', svc.hostname.span);
     }
+  }
+
+  /** `name` answers for `service` on `network` (m is that network's names; mine the service's names). */
+  private addName(m: Map<string, DnsName[]>, network: string, mine: Set<string>, service: string, name: string, kind: DnsName['kind'], span: Span): void {
+    const list = m.get(name);
+    if (!list) m.set(name, [{ service, kind, span }]);
+    else if (!list.some((d) => d.service === service && d.kind === kind)) list.push({ service, kind, span });
+    const nets = this.networksByName.get(name);
+    if (!nets) this.networksByName.set(name, [network]);
+    else if (!nets.includes(network)) nets.push(network);
+    mine.add(name);
   }
 }
 

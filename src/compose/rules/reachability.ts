@@ -2,6 +2,7 @@
 import { deleteSpan, replaceSpan } from '../edits';
 import { hostTokens } from '../hostnames';
 import { IMPLICIT_DEFAULT, type HostReference, type Service } from '../model';
+import type { Topology } from '../topology';
 import type { Finding, Fix, Span } from '../types';
 import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
 import { firstItems, MAX_RELATED } from '../text';
@@ -33,25 +34,44 @@ function relayFor(ctx: RuleContext, svc: string, host: string, cache: Map<string
   const { topology, project } = ctx;
   // The answer depends only on svc's networks (a service on the same networks cannot connect either, so it is never
   // the relay): cached per network set, so thousands of services naming one host cost one scan each set, not n^2.
-  const key = `${topology.mode(svc)}\0${topology.networksOf(svc).join('\0')}\0\0${host}`;
+  const mine = topology.networksOf(svc);
+  const key = `${topology.mode(svc)}\0${mine.join('\0')}\0\0${host}`;
   if (cache.has(key)) return cache.get(key);
   // The first service in the project's order that shares a network with svc and connects to host (is on a network
   // where host resolves and peers may talk): looked for among the services on those networks only, not all of them.
-  const mine = new Set(topology.networksOf(svc));
   const order = serviceOrder(project);
+  const neighbours = neighboursOf(topology, mine);
   let relay: string | undefined;
+  let relayAt = Infinity;
   for (const n of topology.networksResolving(host)) {
     if (topology.peersIsolated(n)) continue;
     for (const other of topology.attachedTo(n)) {
-      if (relay !== undefined && order.get(other)! >= order.get(relay)!) break;
-      if (other === svc || !topology.networksOf(other).some((m) => mine.has(m))) continue;
+      if (relay !== undefined && order.get(other)! >= relayAt) break;
+      if (other === svc || !neighbours.has(other)) continue;
       if (topology.mode(other) !== 'networks' || topology.namesOf(other).has(host)) continue;
       relay = other;
+      relayAt = order.get(other)!;
       break;
     }
   }
   cache.set(key, relay);
   return relay;
+}
+
+const neighbourSets = new WeakMap<Topology, Map<string, Set<string>>>();
+
+/** The services on any of these networks (those that share a network with a service on them), memoised per set. */
+function neighboursOf(topology: Topology, networks: string[]): Set<string> {
+  let byKey = neighbourSets.get(topology);
+  if (!byKey) neighbourSets.set(topology, (byKey = new Map()));
+  const key = networks.join('\0');
+  let set = byKey.get(key);
+  if (!set) {
+    set = new Set();
+    for (const n of networks) for (const s of topology.attachedTo(n)) set.add(s);
+    byKey.set(key, set);
+  }
+  return set;
 }
 
 const serviceOrders = new WeakMap<object, Map<string, number>>();
@@ -70,8 +90,6 @@ export const hostReferenceRules: Rule = (ctx) => {
   const { project, topology } = ctx;
   const out: Finding[] = [];
   const relays = new Map<string, string | undefined>();
-  const allNames = new Set<string>();
-  for (const m of topology.names.values()) for (const n of m.keys()) allNames.add(n);
 
   for (const svc of project.services.values()) {
     const reported = new Set<string>();
@@ -81,7 +99,7 @@ export const hostReferenceRules: Rule = (ctx) => {
         if (reported.has(host) || topology.namesOf(svc.name).has(host)) continue;
         const span = tokenSpan(ref, offset, host.length);
         const tenant = project.services.get(host);
-        if (allNames.has(host)) {
+        if (topology.networksResolving(host).length > 0) {
           if (topology.connects(svc.name, host) || mayResolveOutside(ctx, host)) continue;
           const where = topology.networksResolving(host);
           reported.add(host);
