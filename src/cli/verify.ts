@@ -193,15 +193,24 @@ export async function verifyCommand<A extends { projectName?: string; egressTarg
     throw err;
   }
   const status = exitStatus(report);
-  if (v.format === 'json') out.write(JSON.stringify(verifyJson(report, status), null, 2) + '\n');
-  else if (v.format === 'junit') out.write(verifyJunit(report));
-  else if (v.format === 'sarif') out.write(JSON.stringify(verifySarif(report, analysis, process.cwd(), deps.version), null, 2) + '\n');
-  else out.write(verifyText(report));
+  return writeVerifyOutput(out, v.format, report, status, 'pair(s) or egress check(s)', {
+    json: () => JSON.stringify(verifyJson(report, status), null, 2) + '\n',
+    junit: () => verifyJunit(report),
+    sarif: () => JSON.stringify(verifySarif(report, analysis, process.cwd(), deps.version), null, 2) + '\n',
+    text: () => verifyText(report),
+  });
+}
+
+/**
+ * The end of every verify (Compose project or stack): the report in its format on `out`, why a run is incomplete or
+ * partial on stderr, and the exit status. A run that did not finish exits once its output is written.
+ */
+export function writeVerifyOutput(out: NodeJS.WritableStream, format: string, report: { incomplete?: string; errors: number }, status: number, unanswered: string, render: Record<'json' | 'junit' | 'sarif' | 'text', () => string>): number {
+  out.write((render[format as keyof typeof render] ?? render.text)());
   if (report.incomplete) {
     process.stderr.write(`compose-net: verify did not finish: ${escapeTerminal(report.incomplete)}\n`);
     // Requests to a frozen engine stay open until their own timeouts: once the output is out, do not wait for them.
     out.write('', () => setTimeout(() => process.exit(status), 200).unref());
-  }
-  else if (report.errors) process.stderr.write(`compose-net: ${report.errors} pair(s) or egress check(s) could not be probed (exit 2; they are not counted as mismatches)\n`);
+  } else if (report.errors) process.stderr.write(`compose-net: ${report.errors} ${unanswered} could not be probed (exit 2; they are not counted as mismatches)\n`);
   return status;
 }

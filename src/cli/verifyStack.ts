@@ -8,12 +8,12 @@
 // address of each /24 overlay).
 import type { Analysis } from '../compose/analyze';
 import type { StackVerifyReport } from '../engine/swarmVerify';
+import { isStackName } from '../engine/validate';
 import { escapeTerminal } from '../shared/escape';
-import { parseVerifyArgs, VerifyUsageError, verifyJson, verifyJunit, verifySarif, verifyText, type VerifyDeps } from './verify';
+import { parseVerifyArgs, VerifyUsageError, verifyJson, verifyJunit, verifySarif, verifyText, writeVerifyOutput, type VerifyDeps } from './verify';
 
 type Args = { projectName?: string; egressTarget?: string; probeImage?: string; format: string };
 
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 /** Takes `--stack NAME` (or `--stack=NAME`) out of argv: verify's `--stack` names the deployed stack. */
 export function takeStackName(argv: string[]): { stack: string; rest: string[] } {
@@ -24,7 +24,7 @@ export function takeStackName(argv: string[]): { stack: string; rest: string[] }
     if (a === '--stack' || a.startsWith('--stack=')) {
       const v = a.includes('=') ? a.slice('--stack='.length) : argv[++i];
       if (v === undefined || v.startsWith('-')) throw new VerifyUsageError('verify --stack needs the name of a deployed stack (docker stack ls)');
-      if (!STACK_NAME.test(v)) throw new VerifyUsageError(`"${v}" is not a stack name (letters, digits, "_", "." or "-")`);
+      if (!isStackName(v)) throw new VerifyUsageError(`"${v}" is not a stack name (letters, digits, "_", "." or "-")`);
       stack = v;
     } else rest.push(a);
   }
@@ -114,11 +114,10 @@ export async function verifyStackCommand<A extends Args>(argv: string[], out: No
     throw err;
   }
   const status = exitStatus(report);
-  if (v.format === 'json') out.write(JSON.stringify(stackJson(report, status), null, 2) + '\n');
-  else if (v.format === 'junit') out.write(stackJunit(report));
-  else if (v.format === 'sarif') out.write(JSON.stringify(stackSarif(report, analysis, process.cwd(), deps.version), null, 2) + '\n');
-  else out.write(stackText(report));
-  if (report.incomplete) process.stderr.write(`compose-net: verify did not finish: ${escapeTerminal(report.incomplete)}\n`);
-  else if (report.errors) process.stderr.write(`compose-net: ${report.errors} pair(s) could not be probed (exit 2; they are not counted as mismatches)\n`);
-  return status;
+  return writeVerifyOutput(out, v.format, report, status, 'pair(s)', {
+    json: () => JSON.stringify(stackJson(report, status), null, 2) + '\n',
+    junit: () => stackJunit(report),
+    sarif: () => JSON.stringify(stackSarif(report, analysis, process.cwd(), deps.version), null, 2) + '\n',
+    text: () => stackText(report),
+  });
 }

@@ -91,3 +91,8 @@ export function stackPorts(svc: Service): StackPort[] {
 export function defaultDriver(isStack: boolean): string {
   return isStack ? 'overlay' : 'bridge';
 }
+
+/** The driver a declared network gets: its own, else the default of the project's semantics (a stack: overlay). */
+export function networkDriver(decl: { driver?: { value: string } } | undefined, isStack: boolean): string {
+  return decl?.driver?.value ?? defaultDriver(isStack);
+}

@@ -2,6 +2,7 @@
 // their distance from a published port (breadth-first over services that bridge networks). Pure and deterministic.
 import type { Analysis } from '../compose/analyze';
 import { IMPLICIT_DEFAULT } from '../compose/model';
+import { networkDriver } from '../compose/stack';
 import type { Pair } from 'yaml';
 import { entrySpan } from '../compose/edits';
 import type { Finding, Severity, Span } from '../compose/types';
@@ -269,7 +270,7 @@ export function layoutProject(analysis: Analysis): Layout {
     const x = columnX(tier);
     for (const net of [...tiers].filter(([, t]) => t === tier).map(([n]) => n).sort()) {
       const decl = project.networks.get(net);
-      const driver = decl?.driver?.value ?? 'bridge';
+      const driver = networkDriver(decl, project.isStack);
       const subnets = (decl?.ipam ?? []).flatMap((c) => (c.subnet ? [c.subnet.value] : []));
       const homed = new Set(byNetwork.get(net) ?? []);
       const guests = (attached.get(net) ?? []).filter((n) => !homed.has(n));

@@ -71,12 +71,7 @@ export interface StackVerifyReport extends VerifyReport {
 
 export class StackNotDeployed extends Error {}
 
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-
-/** A name `docker stack deploy` accepts (letters, digits, "_", "." or "-"), checked before it reaches the engine. */
-export function isStackName(name: string): boolean {
-  return STACK_NAME.test(name);
-}
+export { isStackName } from './validate';
 
 // ---- the probe: a fixed script; every name and address arrives as an argument, never inside the script --------
 /**

@@ -92,3 +92,10 @@ export function validateNetworkSpec(spec: NetworkSpec, networks: NetworkSummary[
   ];
   return problems.filter((p): p is string => !!p);
 }
+
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/** A name `docker stack deploy` accepts (letters, digits, "_", "." or "-"), checked before it reaches the engine. */
+export function isStackName(name: string): boolean {
+  return STACK_NAME.test(name);
+}

@@ -1,6 +1,7 @@
 // Lenses over networks (who is attached, flags) and services (their networks, whom they reach by name).
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
+import { networkDriver } from '../compose/stack';
 import type { ContainerSummary } from '../engine/model';
 import { COMMANDS } from './commandIds';
 import { toLocation, toRange } from './convert';
@@ -59,7 +60,7 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
       const flags = [
         decl.external ? `external${decl.externalName ? ` (${decl.externalName.value})` : ''}` : undefined,
         decl.internal ? 'internal: no way out' : undefined,
-        `driver ${decl.driver?.value ?? 'bridge'}`,
+        `driver ${networkDriver(decl, project.isStack)}`,
         ...decl.ipam.flatMap((c) => (c.subnet ? [`subnet ${c.subnet.value}`] : [])),
         decl.enableIpv6 ? 'IPv6' : undefined,
       ].filter((x): x is string => !!x);

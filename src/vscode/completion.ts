@@ -1,6 +1,7 @@
 // Completion of declared network names in a service's `networks:`, and of services after `network_mode: service:`.
 import * as vscode from 'vscode';
 import { completionContext } from '../compose/cursor';
+import { networkDriver } from '../compose/stack';
 import type { ComposeProjects } from './projects';
 
 export class ComposeCompletion implements vscode.CompletionItemProvider {
@@ -26,7 +27,7 @@ export class ComposeCompletion implements vscode.CompletionItemProvider {
       .filter((n) => !taken?.has(n.name) || doc.getText(doc.getWordRangeAtPosition(position, /[\w.-]+/)) === n.name)
       .map((n) => {
         const item = new vscode.CompletionItem(n.name, vscode.CompletionItemKind.Reference);
-        item.detail = [n.external ? 'external' : undefined, n.internal ? 'internal' : undefined, n.driver?.value ?? 'bridge'].filter(Boolean).join(', ');
+        item.detail = [n.external ? 'external' : undefined, n.internal ? 'internal' : undefined, networkDriver(n, project.isStack)].filter(Boolean).join(', ');
         item.documentation = `Attach "${ctx.service}" to network "${n.name}"`;
         return item;
       });

@@ -1,6 +1,7 @@
 // Hover on a network name: its declaration and, when the engine answers, its live state.
 import * as vscode from 'vscode';
 import type { NetworkDecl } from '../compose/model';
+import { networkDriver } from '../compose/stack';
 import type { EngineClient } from '../engine/client';
 import type { NetworkSummary } from '../engine/model';
 import { escapeMarkdown, markdownCode as code } from '../shared/escape';
@@ -28,9 +29,9 @@ export class ComposeHover implements vscode.HoverProvider {
     // Every name and value below comes from the compose file or the engine: code spans or escaped text, never raw Markdown.
     md.appendMarkdown(`**Network ${code(sym.network)}**`);
     if (!decl) {
-      md.appendMarkdown(sym.network === 'default' ? ' — the project\'s implicit default network (bridge)\n' : ' — not declared in this project\n');
+      md.appendMarkdown(sym.network === 'default' ? ` — the project's implicit default network (${networkDriver(undefined, analysis.project.isStack)})\n` : ' — not declared in this project\n');
     } else {
-      md.appendMarkdown('\n\n' + describe(decl));
+      md.appendMarkdown('\n\n' + describe(decl, analysis.project.isStack));
     }
     const attached = analysis.topology.servicesOn(sym.network);
     md.appendMarkdown(`\n\nServices: ${attached.length ? attached.map(code).join(', ') : 'none'}`);
@@ -59,9 +60,9 @@ export class ComposeHover implements vscode.HoverProvider {
   }
 }
 
-function describe(decl: NetworkDecl): string {
+function describe(decl: NetworkDecl, isStack: boolean): string {
   const rows = [
-    `driver: ${code(decl.driver?.value ?? 'bridge')}`,
+    `driver: ${code(networkDriver(decl, isStack))}`,
     decl.internal ? 'internal: **yes** (no route out of the machine\'s Docker networks)' : undefined,
     decl.external ? `external: **yes**${decl.externalName ? ` (name ${code(decl.externalName.value)})` : ''}` : undefined,
     ...decl.ipam.map((c) => [c.subnet && `subnet ${code(c.subnet.value)}`, c.gateway && `gateway ${code(c.gateway.value)}`, c.ipRange && `ip_range ${code(c.ipRange.value)}`].filter(Boolean).join(', ')),

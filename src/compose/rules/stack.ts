@@ -1,7 +1,7 @@
 // Rules for stacks (`docker stack deploy`) and overlay networks. See src/compose/stack.ts for when a project is a stack.
 import { addToMapping, replaceSpan } from '../edits';
 import type { NetworkDecl } from '../model';
-import { defaultDriver, deployValue, stackPorts } from '../stack';
+import { deployValue, networkDriver, stackPorts } from '../stack';
 import type { Finding } from '../types';
 import { finding, type Rule } from './context';
 
@@ -11,7 +11,7 @@ export const OVERLAY_MAX_MTU = 1450;
 /** The network's driver as the engine will use it; undefined for external networks and unresolved values. */
 function driverOf(net: NetworkDecl, isStack: boolean): string | undefined {
   if (net.external || net.driver?.unknown) return undefined;
-  return net.driver?.value ?? defaultDriver(isStack);
+  return networkDriver(net, isStack);
 }
 
 /** `endpoint_mode: dnsrr` gives the service no VIP, and the ingress routing mesh needs one: Swarm refuses the service. */

@@ -98,3 +98,20 @@ describe('tier layout', () => {
     assert.match(svg, /&lt;script&gt;&amp;/);
   });
 });
+
+describe('tier layout: a stack\'s networks', () => {
+  it('draws a stack\'s networks with the driver Swarm gives them (overlay), a Compose project\'s with bridge', () => {
+    const text = (isStackFile: boolean) => yaml`
+      services:
+        web:
+          image: nginx
+          networks: [front]
+          ${isStackFile ? 'deploy: { replicas: 2, placement: { constraints: ["node.role == worker"] } }' : ''}
+      networks:
+        front: {}
+    `;
+    const driverLine = (isStackFile: boolean) => layoutProject(lint(text(isStackFile))).networks.find((n) => n.name === 'front')!.text[0];
+    assert.strictEqual(driverLine(true), 'overlay');
+    assert.strictEqual(driverLine(false), 'bridge');
+  });
+});
