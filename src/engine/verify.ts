@@ -74,6 +74,11 @@ function engineTrouble(err: unknown): boolean {
   return err instanceof EngineError || err instanceof ProbeDeadline || /connection to the engine lost|socket hang up|ECONNRESET|EPIPE/i.test((err as Error)?.message ?? '');
 }
 
+/** The probe (or its whole round) did not finish in time: on a loaded machine, worth one more try. */
+function outOfTime(err: unknown): boolean {
+  return err instanceof ProbeDeadline || /did not finish within/.test((err as Error)?.message ?? '');
+}
+
 interface Plan {
   from: VerifyNode;
   to: VerifyNode;
@@ -297,7 +302,16 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
         const checks: Plan['checks'] = [];
         const add = (c: Check, ask: (c: Check, run: Run) => Promise<void>) => {
           const twice = async (x: Check) => {
-            await ask(x, memo);
+            try {
+              await ask(x, memo);
+            } catch (err) {
+              // A probe that ran out of time on a busy machine is asked once more, later, before it counts as
+              // unanswered; unless the engine itself turns out to be gone (then the run stops here).
+              if (!outOfTime(err) || stop.signal.aborted) throw err;
+              await checkEngine(err);
+              if (stop.signal.aborted) throw err;
+              await ask(x, fresh);
+            }
             if (x.expected && x.actual === false && !stop.signal.aborted) {
               await ask(x, fresh);
               if (x.actual === false) x.detail += ' (confirmed on a second try)';
