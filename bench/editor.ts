@@ -15,7 +15,9 @@ export function editorBench(): string[] {
   const results = path.join(workspace, 'results.json');
   const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/host-tests.js'), results, '--tests', 'out/bench/host/index.js', '--workspace', workspace], { cwd: ROOT, encoding: 'utf8' });
   if (!fs.existsSync(results)) return ['## Editor', '', `The extension-host benchmark did not run: ${run.stderr.slice(-500)}`];
-  const r = JSON.parse(fs.readFileSync(results, 'utf8')) as { latencies: number[]; analysisMs: number };
+  const r = JSON.parse(fs.readFileSync(results, 'utf8')) as { latencies: number[]; analysisMs: number; hostAnalyses?: number[]; workerTrips?: number[] };
+  const host = r.hostAnalyses ?? [];
+  const trips = r.workerTrips ?? [];
   const med = median(r.latencies);
   const worst = Math.max(...r.latencies);
   return [
@@ -27,5 +29,8 @@ export function editorBench(): string[] {
     '| edits | median ms | worst ms | bare analysis of the same text ms | median / (debounce + analysis) |',
     '|---|---|---|---|---|',
     `| ${r.latencies.length} | ${fmt(med)} | ${fmt(worst)} | ${fmt(r.analysisMs)} | ${(med / (150 + r.analysisMs)).toFixed(2)}x |`,
+    '',
+    `Meanwhile: ${host.length} analyses on the extension host's thread (providers asking for the model: median ${host.length ? fmt(median(host)) : '-'} ms),`,
+    `${trips.length} worker round trips (median ${trips.length ? fmt(median(trips)) : '-'} ms, from the request to the findings back).`,
   ];
 }
