@@ -3,7 +3,6 @@
 // shown without a refresh (Swarm events); a deployed stack in the Stacks section, verified from there into the
 // Isolation panel; and its compose project analysed as a stack because the engine has that stack.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -13,31 +12,14 @@ import type { DockerNetworkingApi } from '../../src/vscode/extension';
 import type { NetworksNode } from '../../src/vscode/networksTree';
 import { verifyHtml } from '../../src/vscode/verifyPanel';
 import { startEngines, type Engines } from '../engine/multihost/engines';
+import { deployStack, stackFile, waitForStackTasks } from '../engine/multihost/swarmStack';
 import { TEST_IMAGE, TEST_LABEL, TEST_RUN } from '../support/engine';
 import { until } from '../support/until';
 import { evaluateWhen } from '../support/whenClause';
 
 const STACK = 'dnh';
 /** Two services on two overlays, one shared; no Swarm-only deploy: key, so only the engine makes it a stack. */
-const STACK_FILE = `services:
-  web:
-    image: ${TEST_IMAGE}
-    command: ["httpd", "-f", "-p", "8080"]
-    networks: [front, back]
-    expose: ["8080"]
-    deploy:
-      replicas: 2
-  api:
-    image: ${TEST_IMAGE}
-    command: ["httpd", "-f", "-p", "9090"]
-    networks: [back]
-    expose: ["9090"]
-    deploy:
-      replicas: 2
-networks:
-  front: {}
-  back: {}
-`;
+const STACK_FILE = stackFile(TEST_IMAGE);
 
 async function api(): Promise<DockerNetworkingApi> {
   return vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
@@ -145,16 +127,9 @@ describe('Swarm in the Networks view (a real 3-node Swarm)', function () {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'compose.yaml');
     fs.writeFileSync(file, STACK_FILE);
-    const env = { ...process.env, DOCKER_HOST: manager, DOCKER_CONTEXT: '' };
-    const deployed = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile('docker', ['stack', 'deploy', '-c', file, STACK], { env, timeout: 60_000 }, (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr: String(stderr) })),
-    );
+    const deployed = await deployStack(manager, file, STACK);
     assert.strictEqual(deployed.code, 0, deployed.stderr);
-    const node1 = engines.node(1);
-    await until('4 running tasks of the stack', async () => {
-      await new Promise((r) => setTimeout(r, 1000));
-      return (await node1.listTasks({ filters: JSON.stringify({ label: [`com.docker.stack.namespace=${STACK}`], 'desired-state': ['running'] }) })) as Array<{ Status?: { State?: string } }>;
-    }, (tasks) => tasks.filter((t) => t.Status?.State === 'running').length === 4, 150_000);
+    await waitForStackTasks(engines.node(1), STACK, 4, 150_000);
     const deployedIn = (Date.now() - t0) / 1000;
 
     const { networksTree, projects } = await api();

@@ -11,40 +11,14 @@ import * as path from 'path';
 import type Docker from 'dockerode';
 import { PROBE_LABEL } from '../../../src/engine/exec';
 import { TEST_IMAGE, TEST_LABEL, TEST_RUN } from '../../support/engine';
-import { until } from '../../support/until';
 import { startEngines, type Engines } from './engines';
+import { deployStack, stackFile, waitForStackTasks } from './swarmStack';
 
 const CLI = path.resolve(__dirname, '../../../src/cli/main.js');
 const STACK = 'dnv';
 
-const STACK_FILE = `services:
-  web:
-    image: ${TEST_IMAGE}
-    command: ["httpd", "-f", "-p", "8080"]
-    networks: [front, back]
-    ports:
-      - target: 8080
-        published: 18080
-        mode: host
-    deploy:
-      replicas: 2
-      placement:
-        max_replicas_per_node: 1
-  api:
-    image: ${TEST_IMAGE}
-    command: ["httpd", "-f", "-p", "9090"]
-    networks: [back]
-    expose: ["9090"]
-    deploy:
-      replicas: 2
-      placement:
-        max_replicas_per_node: 1
-networks:
-  front:
-    attachable: true
-  back:
-    attachable: true
-`;
+/** web publishes 8080 in host mode; one task of a service per node; both overlays attachable (a task is connected by hand below). */
+const STACK_FILE = stackFile(TEST_IMAGE, { webHostPort: 18080, onePerNode: true, attachable: true });
 
 interface Run {
   code: number | null;
@@ -98,16 +72,14 @@ describe('verify --stack: a stack across a real 3-node Swarm, through the manage
     const t0 = Date.now();
     engines = await startEngines('v', ['swarm']);
     manager = engines.node(1);
-    env = { ...process.env, DOCKER_HOST: engines.info<{ manager: string }>('swarm').manager, DOCKER_NET_PROBE_IMAGE: TEST_IMAGE, DOCKER_CONTEXT: '' };
+    const dockerHost = engines.info<{ manager: string }>('swarm').manager;
+    env = { ...process.env, DOCKER_HOST: dockerHost, DOCKER_NET_PROBE_IMAGE: TEST_IMAGE, DOCKER_CONTEXT: '' };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-stack-'));
     fs.writeFileSync(path.join(dir, 'stack.yml'), STACK_FILE);
-    const deployed = await run('docker', ['stack', 'deploy', '-c', path.join(dir, 'stack.yml'), STACK], env, 60_000);
+    const deployed = await deployStack(dockerHost, path.join(dir, 'stack.yml'), STACK);
     assert.strictEqual(deployed.code, 0, deployed.stderr);
     // Two tasks of each service running, each with its addresses, on at least two nodes.
-    await until('4 running tasks of the stack', async () => {
-      await new Promise((r) => setTimeout(r, 1000));
-      return (await manager.listTasks({ filters: JSON.stringify({ label: [`com.docker.stack.namespace=${STACK}`], 'desired-state': ['running'] }) })) as Array<{ Status?: { State?: string } }>;
-    }, (tasks) => tasks.filter((t) => t.Status?.State === 'running').length === 4, 150_000);
+    await waitForStackTasks(manager, STACK, 4, 150_000);
     timings.push(`swarm up ${engines.upSeconds.toFixed(1)} s, stack running ${((Date.now() - t0) / 1000).toFixed(1)} s after the start`);
   });
   after(async function () {

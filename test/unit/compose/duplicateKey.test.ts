@@ -9,6 +9,7 @@ import { isMap, isScalar, visit, type Node, type Pair } from 'yaml';
 import { duplicateKey } from '../../../src/compose/rules/syntax';
 import type { Finding } from '../../../src/compose/types';
 import { CORPUS, needCorpus } from '../../support/corpus';
+import { rng } from '../../fuzz/generate';
 import { lint } from './helpers';
 
 /** The check as it was written before issue 14: visit() every mapping, a Map of first keys per mapping. */
@@ -43,20 +44,9 @@ function fast(l: ReturnType<typeof lint>): Array<Pick<Finding, 'span' | 'message
   return duplicateKey({ project: l.project, topology: l.topology }).map((f) => ({ span: f.span, message: f.message, earlier: f.related[0].span.start }));
 }
 
-/** mulberry32: a small deterministic generator. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A document of nested mappings (block and flow, some 1-3 keys, some 9-20) drawn from few key names, so keys repeat. */
 function randomDocument(seed: number): string {
-  const rnd = random(seed);
+  const rnd = rng(seed); // mulberry32, deterministic from the seed
   const pick = (n: number) => Math.floor(rnd() * n);
   const key = () => (rnd() < 0.05 ? '<<' : rnd() < 0.05 ? '"k1"' : rnd() < 0.03 ? 'null' : rnd() < 0.03 ? '1' : `k${pick(6)}`);
   const flow = (depth: number): string => {

@@ -1,21 +1,11 @@
 // unreachable-hostname's relay ("only reachable through X") is looked up among the services on the networks where the
 // name resolves (Topology.attachedTo), not by scanning every service: the same answer as the scan, on random projects.
 import * as assert from 'assert';
+import { rng } from '../../fuzz/generate';
 import { lint } from './helpers';
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomProject(seed: number): string {
-  const rnd = random(seed);
+  const rnd = rng(seed); // mulberry32, deterministic from the seed
   const pick = (n: number) => Math.floor(rnd() * n);
   const services = 12;
   const lines = ['services:'];
