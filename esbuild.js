@@ -116,6 +116,72 @@ const sharedExternals = {
   },
 };
 
+/**
+ * The CLI's engine side (src/engine/**: verify, swarmVerify, probes, the dockerode client, exec, capture...) is its own
+ * file, dist/cli-engine.js, loaded when a command first uses one of its exports: `lint` never reads or compiles it.
+ * Every import of an engine module from the CLI's code becomes a small module whose exports are getters onto that
+ * module inside dist/cli-engine.js (export names from esbuild's metafile of the module), so each engine module exists
+ * once in the process and `instanceof EngineError` & co. hold across the two files. dist/cli-engine.js's entry
+ * (ENGINE_ENTRY) exports every src/engine module by its path, each evaluated on first access. The CLI's loader
+ * (src/bootstrap/cli.ts) offers V8's code cache for it through globalThis[Symbol.for('compose-net.loadBundle')].
+ */
+const ENGINE_DIR = require('path').join(__dirname, 'src', 'engine');
+const ENGINE_ENTRY = 'src/engine';
+const engineModuleKey = (file) => require('path').relative(__dirname, file).split(require('path').sep).join('/');
+const engineOutside = {
+  name: 'engine-outside',
+  setup(build) {
+    const path = require('path');
+    const inEngine = (file) => file.startsWith(ENGINE_DIR + path.sep);
+    build.onResolve({ filter: /engine/ }, async (args) => {
+      if (args.pluginData === 'engine-outside' || args.namespace !== 'file' || inEngine(args.importer)) return undefined;
+      const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'engine-outside' });
+      if (r.errors.length > 0 || !inEngine(r.path)) return undefined;
+      return { path: r.path, namespace: 'engine-outside' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'engine-outside' }, async (args) => {
+      const names = await exportNames(args.path);
+      return {
+        loader: 'js',
+        resolveDir: __dirname,
+        contents: `const key = ${JSON.stringify(engineModuleKey(args.path))};
+let real;
+const load = () => {
+  if (real) return real;
+  const file = require('path').join(__dirname, 'cli-engine.js');
+  const loadBundle = globalThis[Symbol.for('compose-net.loadBundle')] ?? require;
+  real = loadBundle(file)[key];
+  for (const n of names) Object.defineProperty(module.exports, n, { value: real[n], enumerable: true, writable: false, configurable: false });
+  return real;
+};
+const names = ${JSON.stringify(names)};
+for (const n of names) Object.defineProperty(module.exports, n, { enumerable: true, configurable: true, get: () => load()[n] });`,
+      };
+    });
+  },
+};
+
+/** The names a module exports (its own and re-exported), from esbuild's metafile, packages left out. */
+async function exportNames(file) {
+  const r = await esbuild.build({ entryPoints: [file], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'silent', outdir: '/nonexistent' });
+  return Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
+}
+
+/** dist/cli-engine.js's entry: every src/engine module by its path (engineOutside), evaluated on first access. */
+const engineEntry = {
+  name: 'engine-entry',
+  setup(build) {
+    build.onResolve({ filter: /^src\/engine$/ }, (args) => (args.kind === 'entry-point' ? { path: ENGINE_DIR, namespace: 'engine-entry' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'engine-entry' }, () => {
+      const fs = require('fs');
+      const path = require('path');
+      const files = fs.readdirSync(ENGINE_DIR, { recursive: true }).map((f) => path.join(ENGINE_DIR, f)).filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)).sort();
+      const getters = files.map((f) => `  ${JSON.stringify(engineModuleKey(f))}: { enumerable: true, get: () => require(${JSON.stringify(f)}) },`);
+      return { loader: 'js', resolveDir: __dirname, watchDirs: [ENGINE_DIR], contents: `Object.defineProperties(module.exports, {\n${getters.join('\n')}\n});` };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -199,7 +265,18 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: optionalNative,
-    plugins: [dockerodeOutside, sharedExternals],
+    plugins: [engineOutside, dockerodeOutside, sharedExternals],
+  },
+  {
+    // The CLI's engine side (esbuild.js engineOutside): required when a command first needs the engine.
+    ...common,
+    entryPoints: [ENGINE_ENTRY],
+    outfile: 'dist/cli-engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: optionalNative,
+    plugins: [engineEntry, dockerodeOutside, sharedExternals],
   },
 ];
 
@@ -233,7 +310,7 @@ async function buildRuntimeInto(dir, overrides = {}) {
 }
 
 // Required by the bundle tests (test/unit/bundle.test.ts) and bench/startup.ts for the same options; run as a script, it builds.
-module.exports = { bundles, buildRuntimeInto, lazyBuiltins, lazyPackages, sharedExternals };
+module.exports = { bundles, buildRuntimeInto, engineOutside, lazyBuiltins, lazyPackages, sharedExternals };
 if (require.main === module) {
   main().catch((err) => {
     console.error(err);

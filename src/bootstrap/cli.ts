@@ -40,6 +40,9 @@ export function standardOutput(fd = 1): NodeJS.WriteStream {
   return { write, isTTY: false } as unknown as NodeJS.WriteStream;
 }
 
+// dist/cli-engine.js (the engine side, esbuild.js engineOutside) is loaded through the code cache too, on first use.
+(globalThis as Record<symbol, unknown>)[Symbol.for('compose-net.loadBundle')] = (file: string) => loadWithCodeCache(file).exports;
+
 runCli(() => {
   const cli = loadWithCodeCache(path.join(__dirname, 'cli-main.js')).exports as typeof import('../cli/main');
   return cli.main(process.argv.slice(2), standardOutput());

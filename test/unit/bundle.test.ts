@@ -37,10 +37,8 @@ describe('bundles: the engine client is loaded only when needed', function () {
   const inputs = (name: string) => Object.keys(meta.get(name)!.inputs);
 
   it('the CLI and extension bundles contain no engine-client package; dist/dockerode.js does', () => {
-    for (const name of ['cli-main.js', 'extension-main.js']) {
-      assert.deepStrictEqual(inputs(name).filter((i) => ENGINE_PACKAGES.test(i)), [], name);
-      assert.ok(inputs(name).includes('src/engine/dockerodeClient.ts'), `${name} still has our client code`);
-    }
+    for (const name of ['cli-main.js', 'cli-engine.js', 'extension-main.js']) assert.deepStrictEqual(inputs(name).filter((i) => ENGINE_PACKAGES.test(i)), [], name);
+    for (const name of ['cli-engine.js', 'extension-main.js']) assert.ok(inputs(name).includes('src/engine/dockerodeClient.ts'), `${name} still has our client code`);
     assert.ok(inputs('dockerode.js').some((i) => /(^|\/)node_modules\/docker-modem\//.test(i)));
   });
 
@@ -83,14 +81,33 @@ describe('bundles: the engine client is loaded only when needed', function () {
     return { code: r.status, err: r.stderr, loaded: (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f)) };
   }
 
-  it('compose-net lint never loads dist/dockerode.js; lint --engine loads it (and reports the missing engine)', () => {
+  it('compose-net lint never loads dist/dockerode.js nor dist/cli-engine.js; lint --engine loads both (and reports the missing engine)', () => {
     const plain = cliLoads(['lint', '-f', 'compose.yaml']);
     assert.strictEqual(plain.code, 0, plain.err);
     assert.deepStrictEqual(plain.loaded.filter((f) => f !== 'loaded-hook.js'), ['cli.js', 'cli-main.js']);
     const engine = cliLoads(['lint', '--engine', '-f', 'compose.yaml']);
     assert.strictEqual(engine.code, 2, engine.err);
     assert.match(engine.err, /no-engine\.sock/);
-    assert.ok(engine.loaded.includes('dockerode.js'), engine.loaded.join());
+    assert.ok(engine.loaded.includes('dockerode.js') && engine.loaded.includes('cli-engine.js'), engine.loaded.join());
+  });
+
+  it('the CLI\'s engine side (src/engine/**) is only in dist/cli-engine.js, once, and the CLI\'s instanceof checks hold across the two files', () => {
+    // cli-main.js reaches each engine module through a stub of getters onto cli-engine.js (esbuild.js engineOutside).
+    assert.deepStrictEqual(inputs('cli-main.js').filter((i) => /^src\/engine\//.test(i)), []);
+    const stubs = inputs('cli-main.js').filter((i) => i.startsWith('engine-outside:')).map((i) => path.relative(ROOT, i.slice('engine-outside:'.length)).split(path.sep).join('/'));
+    assert.ok(stubs.includes('src/engine/errors.ts') && stubs.includes('src/engine/verify.ts'), stubs.join());
+    for (const s of stubs) assert.ok(inputs('cli-engine.js').includes(s), `${s} not in cli-engine.js`);
+    // An unreachable engine is an EngineError thrown in cli-engine.js and recognised by verify (cli-main.js): a message
+    // and exit 2, not an internal error. cli-engine.js is loaded through the code cache (written at exit, used after).
+    fs.rmSync(path.join(dir, 'cli-engine.js.cache'), { force: true });
+    for (let run = 0; run < 2; run++) {
+      const r = cliLoads(['verify', '-f', 'compose.yaml']);
+      assert.strictEqual(r.code, 2, r.err);
+      assert.match(r.err, /^compose-net: Docker Engine at unix:\/\/.*no-engine\.sock/, r.err);
+      assert.doesNotMatch(r.err, /internal error/);
+      assert.ok(r.loaded.includes('cli-engine.js'), r.loaded.join());
+      assert.ok(fs.existsSync(path.join(dir, 'cli-engine.js.cache')), 'cli-engine.js.cache written');
+    }
   });
 
   it('requiring the extension (vscode stubbed) does not load dist/dockerode.js', () => {
