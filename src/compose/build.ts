@@ -152,12 +152,12 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
   // The reader's map is shared (read-only): a copy only when keys are reset.
   const m = resets.size ? new Map([...keyed].filter(([k]) => !resets.has(k))) : keyed;
   const get = (k: string) => m.get(k)?.value ?? null;
-  const deployReplicas = r.scalar(r.entryMap(get('deploy')).get('replicas')?.value);
+  const deployReplicas = r.scalar(r.valueOf(get('deploy'), 'replicas'));
   const scale = r.scalar(get('scale')) ?? deployReplicas;
   const svc: Service = {
     name: key.value,
     nameSpan: key.span,
-    entries: new Map([...m].map(([k, e]) => [k, e.entry])),
+    entries: entriesOf(m),
     pair: entry.pair,
     ports: readPorts(r, get('ports')),
     expose: r.scalars(get('expose')),
@@ -188,10 +188,9 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
   if (profiles.length) svc.profiles = profiles;
   const envFiles = readEnvFiles(r, get('env_file'));
   if (envFiles.length) svc.envFiles = envFiles;
-  const optional = { image: 'image', networkMode: 'network_mode', hostname: 'hostname', containerName: 'container_name', macAddress: 'mac_address' } as const;
-  for (const [field, k] of Object.entries(optional)) {
+  for (const [field, k] of OPTIONAL_SCALARS) {
     const v = r.scalar(get(k));
-    if (v) svc[field as keyof typeof optional] = v;
+    if (v) svc[field] = v;
   }
   // Compose v1's `net:` is the old spelling of network_mode.
   if (!svc.networkMode) {
@@ -199,6 +198,22 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
     if (net) svc.networkMode = net;
   }
   return svc;
+}
+
+/** Service fields read as one scalar each, and their keys. */
+const OPTIONAL_SCALARS = [
+  ['image', 'image'],
+  ['networkMode', 'network_mode'],
+  ['hostname', 'hostname'],
+  ['containerName', 'container_name'],
+  ['macAddress', 'mac_address'],
+] as const;
+
+/** Each key's entry (the model keeps the entries, not the reader's values). */
+function entriesOf(m: ReadonlyMap<string, { entry: Entry }>): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const [k, e] of m) out.set(k, e.entry);
+  return out;
 }
 
 function readServiceNetworks(r: FileReader, node: Node | null): Map<string, ServiceNetwork> {
@@ -349,8 +364,9 @@ function readHostReferences(r: FileReader, m: ReadonlyMap<string, { value: Node 
       }
     }
   }
-  for (const k of ['command', 'entrypoint']) for (const s of r.scalars(m.get(k)?.value ?? null)) add(s);
-  for (const s of r.scalars(r.entryMap(m.get('healthcheck')?.value).get('test')?.value)) add(s);
+  for (const s of r.scalars(m.get('command')?.value ?? null)) add(s);
+  for (const s of r.scalars(m.get('entrypoint')?.value ?? null)) add(s);
+  for (const s of r.scalars(r.valueOf(m.get('healthcheck')?.value, 'test'))) add(s);
   return refs;
 }
 
@@ -374,7 +390,7 @@ function readNetwork(r: FileReader, key: Located, node: Node | null, entry: Entr
   return {
     name: key.value,
     nameSpan: key.span,
-    entries: new Map([...m].map(([k, e]) => [k, e.entry])),
+    entries: entriesOf(m),
     pair: entry.pair,
     ...(driver ? { driver } : {}),
     driverOpts: new Map(r.entries(get('driver_opts')).flatMap(({ key: k, value }) => {
