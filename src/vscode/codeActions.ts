@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../compose/types';
 import { COMMANDS } from './commandIds';
 import { toRange, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import type { ComposeProjects } from './projects';
+import { SETTLE_WAIT_MS, type ComposeProjects } from './projects';
 import { ruleSeverities } from './settings';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerNetworking');
@@ -34,11 +34,14 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly projects: ComposeProjects) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const wantsFixAll = !context.only || context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only);
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     const wantsQuickFixes = (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) && ours.length > 0;
+    // The light bulb asks on every cursor move while typing: answer after the edit's diagnostics, not before them.
+    if (wantsQuickFixes || wantsFixAll) await this.projects.whenSettled(doc, SETTLE_WAIT_MS, token);
+    if (token?.isCancellationRequested) return [];
     if (wantsQuickFixes) {
       const analysis = this.projects.analysisFor(doc);
       for (const diagnostic of ours) {

@@ -5,7 +5,7 @@ import { networkDriver } from '../compose/stack';
 import type { ContainerSummary } from '../engine/model';
 import { COMMANDS } from './commandIds';
 import { toLocation, toRange } from './convert';
-import type { ComposeProjects } from './projects';
+import { SETTLE_WAIT_MS, type ComposeProjects } from './projects';
 import { lensEnabled } from './settings';
 
 const MAX_NAMES = 5;
@@ -34,7 +34,10 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
     this.changed.fire();
   }
 
-  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  async provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    // After the edit's diagnostics (this thread's analysis of a large project would hold them up on every keystroke).
+    await this.projects.whenSettled(doc, SETTLE_WAIT_MS, token);
+    if (token?.isCancellationRequested) return [];
     const analysis = this.projects.analysisFor(doc);
     const running = lensEnabled('services') ? await this.containers().catch((): ContainerSummary[] => []) : [];
     return [...(lensEnabled('networks') ? this.networkLenses(doc, analysis) : []), ...(lensEnabled('services') ? this.serviceLenses(doc, analysis, running) : [])];

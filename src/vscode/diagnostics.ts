@@ -2,11 +2,10 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { WireRange } from '../worker/protocol';
-import { isComposeDocument, type BackgroundAnalysis, type ComposeProjects } from './projects';
+import { isComposeDocument, TYPING_PAUSE_MS, type BackgroundAnalysis, type ComposeProjects } from './projects';
 import { ruleSeverities, SECTION, type SeveritySetting } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'Docker Networking';
-const DEBOUNCE_MS = 150;
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -39,7 +38,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         this.projects.invalidate(e.document.fileName);
-        this.schedule(e.document, DEBOUNCE_MS);
+        this.schedule(e.document, TYPING_PAUSE_MS);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.projects.invalidate(d.fileName);

@@ -50,8 +50,16 @@ export interface BackgroundAnalysis {
   findings: WireFinding[];
 }
 
+/** Diagnostics wait for this pause in typing before they analyse (the debounce). */
+export const TYPING_PAUSE_MS = 150;
+/** How long a provider waits for that (whenSettled) before it answers anyway. */
+export const SETTLE_WAIT_MS = 2_000;
+
 export class ComposeProjects implements vscode.Disposable {
   private readonly cache = new Map<string, Analysis>();
+  /** When each file last changed in the editor, and the worker's analyses under way: see whenSettled. */
+  private readonly lastChange = new Map<string, number>();
+  private readonly running = new Set<Promise<unknown>>();
   /** What the worker last read from disk, by file: the only disk content analyses on this thread see. */
   private readonly disk = new Map<string, DiskRead>();
   /** Projects analysed here before the worker had read all their files: re-announced once it has. */
@@ -150,7 +158,26 @@ export class ComposeProjects implements vscode.Disposable {
 
   /** Forget analyses that read this file. */
   invalidate(filePath: string): void {
+    this.lastChange.set(filePath, Date.now());
     for (const [key, a] of this.cache) if (a.project.files.has(filePath) || key.includes(filePath)) this.cache.delete(key);
+  }
+
+  /**
+   * Resolves once typing in the document has paused and the worker's analyses have answered (at most `maxWaitMs`):
+   * providers that need this thread's own analysis (code lenses, quick fixes) run it after the diagnostics of the
+   * edit are out, not before them on every keystroke (on a large project that analysis takes a while).
+   */
+  async whenSettled(doc: vscode.TextDocument, maxWaitMs: number, token?: vscode.CancellationToken): Promise<void> {
+    const end = Date.now() + maxWaitMs;
+    for (;;) {
+      const now = Date.now();
+      if (token?.isCancellationRequested || now >= end) return;
+      const quietFor = now - (this.lastChange.get(doc.fileName) ?? 0);
+      if (quietFor > TYPING_PAUSE_MS && this.running.size === 0) return;
+      // Just past the diagnostics' own timer (so their analysis is under way by then), or the next answer.
+      const wait = Math.min(end - now, quietFor <= TYPING_PAUSE_MS ? TYPING_PAUSE_MS - quietFor + 10 : 100);
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, wait)), ...[...this.running].map((p) => p.catch(() => undefined))]);
+    }
   }
 
   private analyzeFiles(dir: string, files: string[]): Analysis {
@@ -196,7 +223,9 @@ export class ComposeProjects implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) {
       if (d === doc || (d.uri.scheme === 'file' && (d.isDirty || known.has(d.fileName)))) open[d.fileName] = d.getText();
     }
-    const response = await this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(this.engine ? { engine: this.engine } : {}) });
+    const asked = this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(this.engine ? { engine: this.engine } : {}) });
+    this.running.add(asked);
+    const response = await asked.finally(() => this.running.delete(asked));
     if (!response) return undefined;
     if (!response.ok) throw new Error(response.message);
     this.learn(response.reads);
