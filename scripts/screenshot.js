@@ -6,37 +6,26 @@
 // --goto places the cursor; --keys then presses chords (comma-separated), e.g. "Control+." for quick fixes
 // or "Control+K,Control+I" for the hover ("type:TEXT" types, "wait" waits a second); --expand/--hover act on
 // Networks view rows.
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { ROOT, startCodeServer, installVsix, launchBrowser, workbenchUrl } = require('./lib/codeServer');
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+const { ROOT } = require('./lib/codeServer');
+const { arg, withWorkbench, openNetworksView, widenSidebar, capture } = require('./lib/screenshot');
 
 const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 
 async function main() {
   const out = path.resolve(arg('out', 'docs/images/networks.png'));
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-shot-'));
-  const extensionsDir = path.join(userDataDir, 'ext');
-  installVsix(path.join(ROOT, 'dist/docker-networking.vsix'), extensionsDir, userDataDir);
   const extra = JSON.parse(arg('settings', '{}'));
-  // Machine-scoped settings (the capture image) are read from the server's Machine settings, not the user's.
-  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'Machine/settings.json'), JSON.stringify(extra, null, 2));
-  const server = await startCodeServer({ userDataDir, extensionsDir, settings: { 'workbench.colorTheme': THEMES[arg('theme', 'dark')], ...extra } });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage({ viewport: { width: Number(arg('width', 1400)), height: Number(arg('height', 860)) } });
-    page.setDefaultTimeout(120_000); // every step, on a machine shared by many
-    // A loaded machine can take well over 30 s to serve the workbench the first time (as in host-tests.js).
-    await page.goto(workbenchUrl(server.url, path.resolve(ROOT, arg('folder', 'sample'))), { timeout: 180_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="Docker Networking"]').first().click();
-    await page.waitForSelector('.monaco-list-row[aria-label*="Network"], .monaco-list-row[aria-label*="Docker Engine"]', { timeout: 120_000 });
+  const workbench = {
+    vsix: path.join(ROOT, 'dist/docker-networking.vsix'),
+    folder: path.resolve(ROOT, arg('folder', 'sample')),
+    settings: { 'workbench.colorTheme': THEMES[arg('theme', 'dark')], ...extra },
+    // Machine-scoped settings (the capture image) are read from the server's Machine settings, not the user's.
+    machineSettings: extra,
+    viewport: { width: Number(arg('width', 1400)), height: Number(arg('height', 860)) },
+    defaultTimeout: 120_000, // every step, on a machine shared by many
+  };
+  await withWorkbench(workbench, async (page) => {
+    await openNetworksView(page, '.monaco-list-row[aria-label*="Network"], .monaco-list-row[aria-label*="Docker Engine"]', 120_000);
     const open = arg('open');
     if (open) {
       await page.keyboard.press('Control+P');
@@ -61,21 +50,7 @@ async function main() {
       await page.waitForTimeout(800); // let diagnostics arrive before the editor takes focus back
     }
     const sidebar = arg('sidebar');
-    if (sidebar) {
-      // Drag the sash between the side bar and the editor to make room for descriptions.
-      const sidebarBox = await page.locator('.part.sidebar').boundingBox();
-      let box;
-      for (const sash of await page.locator('.monaco-sash.vertical').all()) {
-        const b = await sash.boundingBox();
-        if (b && sidebarBox && Math.abs(b.x + b.width / 2 - (sidebarBox.x + sidebarBox.width)) < 6 && b.height > 200) box = b;
-      }
-      if (box) {
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        await page.mouse.down();
-        await page.mouse.move(Number(sidebar), box.y + box.height / 2, { steps: 5 });
-        await page.mouse.up();
-      }
-    }
+    if (sidebar) await widenSidebar(page, Number(sidebar)); // room for descriptions
     const expand = arg('expand');
     if (expand) await page.locator(`.monaco-list-row[aria-label*="${expand}"]`).first().click();
     const hover = arg('hover');
@@ -119,14 +94,8 @@ async function main() {
         }
       }
     }
-    await page.waitForTimeout(Number(arg("settle", 1500))); // let the tree and editor settle their animations before capturing
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    await page.screenshot({ path: out });
-    console.log(`wrote ${out}`);
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+    await capture(page, out, Number(arg('settle', 1500))); // let the tree and editor settle their animations before capturing
+  });
 }
 
 main().catch((err) => {
