@@ -77,7 +77,7 @@ export { isStackName } from './validate';
 /**
  * `sh -c PROBE_SCRIPT dnprobe NONCE Q...`: each question `n:NAME` (nslookup), `i:ADDRESS` (one ICMP echo) or
  * `t:ADDRESS:PORT` (TCP connect), `u:ADDRESS:PORT,PORT` (a sweep: does it answer, which ports accept) answered on one line
- * `@dnv NONCE NODE INDEX EXIT OUTPUT` (newlines as `|`), 64 at a time, a first "no" asked again after 2 s; first `@dnv NONCE NODE ipvs yes|no`, last `@dnv NONCE NODE done`.
+ * `@dnv NONCE NODE INDEX EXIT OUTPUT` (newlines as `|`), 64 at a time, a "no" asked again after 2 and 5 s; first `@dnv NONCE NODE ipvs yes|no`, last `@dnv NONCE NODE done`.
  */
 export const PROBE_SCRIPT = [
   'ask() { case "$1" in',
@@ -96,8 +96,9 @@ export const PROBE_SCRIPT = [
   'for q in "$@"; do',
   '  i=$((i+1))',
   '  ( out=$(ask "$q"); rc=$?',
-  // A new probe's address reaches the other nodes by gossip: a first "no" (not a refusal) is asked again 2 s later.
-  '    case "$rc:$out" in 0:*|*refused*) ;; *) sleep 2; out=$(ask "$q"); rc=$? ;; esac',
+  // A new probe's address reaches the other nodes by gossip, slower on a busy machine: a "no" (not a refusal) is asked
+  // again 2 s later, and once more 5 s after that, before it stands.
+  '    for w in 2 5; do case "$rc:$out" in 0:*|*refused*) break ;; esac; sleep $w; out=$(ask "$q"); rc=$?; done',
   '    echo "@dnv $n $NODE $i $rc $(printf %s "$out" | tr "\\n" "|")"',
   '  ) &',
   '  [ $((i % 64)) = 0 ] && wait',

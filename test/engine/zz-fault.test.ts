@@ -26,9 +26,15 @@ function startDockerd(): void {
   fs.writeFileSync(MARKER, String(child.pid));
 }
 
-function ourDockerdRuns(): boolean {
+/** The PID of the dockerd scripts/provision.sh (or this test) started, while it runs; other dockerds (the multi-host
+ * tests' engines, a developer's own) are never this test's to stop or wait for. */
+function ourDockerd(): number | undefined {
   const pid = fs.existsSync(MARKER) ? fs.readFileSync(MARKER, 'utf8').trim() : '';
-  return !!pid && spawnSync('pgrep', ['-x', 'dockerd']).stdout?.toString().split('\n').includes(pid);
+  return pid && spawnSync('pgrep', ['-x', 'dockerd']).stdout?.toString().split('\n').includes(pid) ? Number(pid) : undefined;
+}
+
+function ourDockerdRuns(): boolean {
+  return ourDockerd() !== undefined;
 }
 
 describe('engine outage (stops and restarts dockerd)', function () {
@@ -49,18 +55,18 @@ describe('engine outage (stops and restarts dockerd)', function () {
     try {
       await until('the event stream opening', async () => (await engine.listNetworks().then(() => true, () => false)) && watcher.running, 10_000);
       await new Promise((r) => setTimeout(r, 300));
-      spawnSync('pkill', ['-TERM', '-x', 'dockerd']);
+      process.kill(ourDockerd()!, 'SIGTERM');
       const gone = await until('the unreachable state', () => states.includes(false), 5_000);
       await assert.rejects(engine.listNetworks(), (e: unknown) => e instanceof EngineError);
       console.log(`      (engine gone noticed after ${gone} ms)`);
-      await until('dockerd exiting', () => spawnSync('pgrep', ['-x', 'dockerd']).status !== 0, 30_000);
+      await until('dockerd exiting', () => !ourDockerdRuns(), 30_000);
       startDockerd();
       const back = await until('the recovery refresh', () => states.lastIndexOf(true) > states.indexOf(false), 60_000);
       console.log(`      (recovered ${back} ms after dockerd was started again)`);
       assert.ok((await engine.listNetworks()).some((n) => n.name === 'bridge'));
     } finally {
       watcher.stop();
-      if (spawnSync('pgrep', ['-x', 'dockerd']).status !== 0) startDockerd();
+      if (!ourDockerdRuns()) startDockerd();
       await until('the engine answering again', () => engine.listNetworks().then(() => true, () => false), 60_000);
     }
   });

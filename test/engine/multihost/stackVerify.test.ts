@@ -110,7 +110,8 @@ describe('verify --stack: a stack across a real 3-node Swarm, through the manage
     assert.deepStrictEqual(names.map((c) => [c.target, c.actual]), [['api', true], ['tasks.api', true]]);
     // This kernel has no IPVS: VIPs resolve and carry nothing; each node says so instead of reporting isolation.
     assert.deepStrictEqual(report.diagnoses.map((d) => d.node), ['node1', 'node2', 'node3']);
-    for (const d of report.diagnoses) assert.match(d.text, /no IPVS .* not isolation.*api's VIP 10\.\d+\.\d+\.\d+:9090 on dnv_back: timeout, while api's tasks accept 9090/);
+    // Without IPVS the VIP gets no answer: a connect times out, or (seen under load) the kernel says unreachable.
+    for (const d of report.diagnoses) assert.match(d.text, /no IPVS .* not isolation.*api's VIP 10\.\d+\.\d+\.\d+:9090 on dnv_back: (timeout|unreachable), while api's tasks accept 9090/);
     assert.strictEqual(await probeServicesLeft(), 0, 'probe services removed');
   });
 
@@ -143,7 +144,7 @@ describe('verify --stack: a stack across a real 3-node Swarm, through the manage
     assert.ok(flagged.length > 0);
     for (const p of flagged) {
       assert.match(p.from, /^web@node\d$/, `${p.from} -> ${p.to}: ${p.detail}`);
-      assert.strictEqual(p.to, 'api');
+      assert.strictEqual(p.to, 'api', `${p.from} -> ${p.to} flagged: ${p.detail}\n${JSON.stringify(p.checks.filter((c) => c.expected !== c.actual))}`);
       const stray = p.checks.filter((c) => c.expected === false && c.actual === true);
       assert.ok(stray.length > 0);
       for (const c of stray) {
