@@ -173,7 +173,12 @@ export class ComposeProjects implements vscode.Disposable {
       const now = Date.now();
       if (token?.isCancellationRequested || now >= end) return;
       const quietFor = now - (this.lastChange.get(doc.fileName) ?? 0);
-      if (quietFor > TYPING_PAUSE_MS && this.running.size === 0) return;
+      if (quietFor > TYPING_PAUSE_MS && this.running.size === 0) {
+        // The worker's answer is published through a chain of promise callbacks: let them run first.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.running.size === 0) return;
+        continue;
+      }
       // Just past the diagnostics' own timer (so their analysis is under way by then), or the next answer.
       const wait = Math.min(end - now, quietFor <= TYPING_PAUSE_MS ? TYPING_PAUSE_MS - quietFor + 10 : 100);
       await Promise.race([new Promise((resolve) => setTimeout(resolve, wait)), ...[...this.running].map((p) => p.catch(() => undefined))]);
