@@ -5,10 +5,8 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../sample"
 if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
 case "${1:-up}" in
-  # Recreated each time: a run killed midway may have left a container connected by hand to another network
-  # (the verify tests do that), and Compose keeps such a connection on a plain `up`.
-  # Containers whose networks were removed behind Compose's back (a prune) cannot restart: down, then up.
-  up) "${compose[@]}" -p shop up -d --force-recreate --remove-orphans >/tmp/docker-net-sample.log 2>&1 \
+  # Containers whose networks were removed behind Compose's back (a prune) cannot restart: recreate them.
+  up) "${compose[@]}" -p shop up -d --remove-orphans >/tmp/docker-net-sample.log 2>&1 \
         || { "${compose[@]}" -p shop down --remove-orphans >>/tmp/docker-net-sample.log 2>&1; "${compose[@]}" -p shop up -d >>/tmp/docker-net-sample.log 2>&1; } \
         || { echo "[sample] docker compose up failed; see /tmp/docker-net-sample.log" >&2; exit 1; }
       docker ps --filter label=com.docker.compose.project=shop --format '{{.Names}}' | grep -q . ;;
