@@ -161,6 +161,125 @@ for (const n of names) Object.defineProperty(module.exports, n, { enumerable: tr
   },
 };
 
+/**
+ * Code that only a command (or the first engine call) runs lives in files of its own, read, compiled and run on first
+ * use: `lazyBundles({ entry, groups, options })` splits one program's modules between its main file and those groups
+ * (each group a file next to it, named by its key). A module belongs to the main file when the entry reaches it through
+ * static imports without passing a group's root; a group gets its roots and what only they reach (groups in order;
+ * `dynamicImports: true` takes every `import()` target as a root). Every module exists once in the process, so classes
+ * compared with `instanceof` and module state stay one: an import that crosses files is a small module of getters
+ * onto the module in its file (export names from esbuild's metafile), which loads that file through V8's code cache
+ * (src/bootstrap/codeCache.ts) on first use. A group's file lists its modules by path, each evaluated on first access;
+ * the main file lists the modules the groups import from it. Nothing a group holds may be used while the main file
+ * loads (e.g. a class extended at top level): the bundle tests check that requiring the main file loads no group.
+ */
+function lazyBundles({ entry, groups, options }) {
+  const path = require('path');
+  const key = (file) => path.relative(__dirname, file).split(path.sep).join('/');
+  const abs = (k) => path.join(__dirname, k);
+  const entryKey = key(path.resolve(__dirname, entry));
+
+  /** owner: module key -> 'main' or a group's file name; exported: file -> keys of its modules that other files import. */
+  async function split() {
+    const r = await esbuild.build({ ...options, entryPoints: [entry], absWorkingDir: __dirname, write: false, metafile: true, logLevel: 'silent', outfile: '/nonexistent/split.js', minify: false, sourcemap: false });
+    const inputs = r.metafile.inputs;
+    const isFile = (k) => inputs[k] !== undefined && !/^[\w-]+:/.test(k);
+    const importsOf = (k, dynamic) => (inputs[k]?.imports ?? []).filter((i) => !i.external && isFile(i.path) && (dynamic || i.kind !== 'dynamic-import')).map((i) => i.path);
+    const dynamicTargets = Object.values(inputs).flatMap((v) => (v.imports ?? []).filter((i) => i.kind === 'dynamic-import' && isFile(i.path)).map((i) => i.path));
+    const rootsOf = (g) => [...(g.roots ?? []), ...(g.dynamicImports ? dynamicTargets : [])].filter(isFile);
+    const allRoots = new Set(Object.values(groups).flatMap(rootsOf));
+    const owner = new Map();
+    const walk = (starts, name) => {
+      const todo = [...starts];
+      while (todo.length) {
+        const k = todo.pop();
+        if (owner.has(k)) continue;
+        owner.set(k, name);
+        for (const i of importsOf(k, false)) if (!owner.has(i) && !allRoots.has(i)) todo.push(i);
+      }
+    };
+    walk([entryKey], 'main');
+    for (const [name, g] of Object.entries(groups)) walk(rootsOf(g).filter((k) => !owner.has(k)), name);
+    for (const k of Object.keys(inputs)) if (isFile(k) && !owner.has(k)) owner.set(k, 'main');
+    const exported = new Map([['main', new Set()], ...Object.keys(groups).map((g) => [g, new Set()])]);
+    for (const k of owner.keys()) for (const i of importsOf(k, true)) if (owner.get(i) !== owner.get(k)) exported.get(owner.get(i)).add(i);
+    return { owner, exported };
+  }
+
+  const plugin = (bundle) => ({
+    name: 'lazy-bundles',
+    setup(build) {
+      let partition;
+      build.onStart(async () => {
+        partition = split();
+        await partition;
+      });
+      const virtual = (contents) => ({ loader: 'js', resolveDir: __dirname, contents });
+      // The file's entry. main: the program's entry, after the list of its modules other files use. A group: its
+      // modules by path, each evaluated on first access, and `link`, through which the main file hands it its loader.
+      build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'entry-point' ? { path: bundle, namespace: 'lazy-bundle-entry' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-bundle-entry' }, async () => {
+        const { exported } = await partition;
+        if (bundle === 'main') return virtual(`import 'lazy-bundle-main';\nexport * from ${JSON.stringify(abs(entryKey))};`);
+        const keys = [...exported.get(bundle)].sort();
+        return virtual(
+          `import files from 'lazy-bundle-files';
+export const link = (modulesOf) => { files.modulesOf = modulesOf; };
+const cache = {};
+export const modules = Object.defineProperties({}, {
+${keys.map((k) => `  ${JSON.stringify(k)}: { enumerable: true, get: () => (cache[${JSON.stringify(k)}] ??= require(${JSON.stringify(abs(k))})) },`).join('\n')}
+});`,
+        );
+      });
+      // Where the stubs find a file's modules (set by the main file's list, or by `link` in a group's file).
+      build.onResolve({ filter: /^lazy-bundle-files$/ }, () => ({ path: 'files', namespace: 'lazy-bundle-files' }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-bundle-files' }, () =>
+        virtual("module.exports = { modulesOf: () => { throw new Error('a lazily loaded module was used before its loader was set up'); } };"),
+      );
+      // The main file's modules that other files use, and the loader of the groups' files (once each, linked to this).
+      build.onResolve({ filter: /^lazy-bundle-main$/ }, () => ({ path: 'main', namespace: 'lazy-bundle-main' }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-bundle-main' }, async () => {
+        const keys = [...(await partition).exported.get('main')].sort();
+        return virtual(
+          `import * as path from 'path';
+import files from 'lazy-bundle-files';
+import { loadWithCodeCache } from ${JSON.stringify(abs('src/bootstrap/codeCache.ts'))};
+${keys.map((k, n) => `import * as m${n} from ${JSON.stringify(abs(k))};`).join('\n')}
+const loaded = { main: { ${keys.map((k, n) => `${JSON.stringify(k)}: m${n}`).join(', ')} } };
+files.modulesOf = function modulesOf(name) {
+  if (!loaded[name]) {
+    const file = loadWithCodeCache(path.join(__dirname, name), { writeAfterMs: 10_000 }).exports;
+    file.link(modulesOf);
+    loaded[name] = file.modules;
+  }
+  return loaded[name];
+};`,
+        );
+      });
+      // An import of a module that lives in another file: getters onto it there, that file loaded on first use.
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'lazy-bundles' || args.namespace !== 'file') return undefined;
+        const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'lazy-bundles' });
+        if (r.errors.length > 0 || r.external || r.namespace !== 'file') return undefined;
+        const where = (await partition).owner.get(key(r.path));
+        return where !== undefined && where !== bundle ? { path: r.path, namespace: 'lazy-bundle-stub' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-bundle-stub' }, async (args) => {
+        const where = (await partition).owner.get(key(args.path));
+        const names = await exportNames(args.path);
+        return virtual(
+          `const files = require('lazy-bundle-files');
+let real;
+const load = () => (real ??= files.modulesOf(${JSON.stringify(where)})[${JSON.stringify(key(args.path))}]);
+Object.defineProperty(module.exports, '__esModule', { value: true });
+for (const n of ${JSON.stringify(names)}) Object.defineProperty(module.exports, n, { enumerable: true, get: () => load()[n] });`,
+        );
+      });
+    },
+  });
+  return { plugin };
+}
+
 /** The names a module exports (its own and re-exported), from esbuild's metafile, packages left out. */
 async function exportNames(file) {
   const r = await esbuild.build({ entryPoints: [file], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'silent', outdir: '/nonexistent' });
@@ -181,6 +300,25 @@ const engineEntry = {
     });
   },
 };
+
+/**
+ * The extension's code that only a command or the first engine call runs (esbuild.js lazyBundles): the engine client
+ * and what only it uses (every `import()` target) in dist/extension-engine.js, the commands' own code (verify,
+ * probes, capture, flows, network edits, the diagram renderer) in dist/extension-commands.js.
+ */
+const EXTENSION_PLUGINS = [dockerodeOutside, lazyBuiltins, lazyPackages, sharedExternals];
+const extensionSplit = lazyBundles({
+  entry: 'src/vscode/extension.ts',
+  options: { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...optionalNative], plugins: EXTENSION_PLUGINS },
+  groups: {
+    'extension-engine.js': { dynamicImports: true },
+    'extension-commands.js': {
+      roots: ['probeCommands', 'verifyCommand', 'verifyStack', 'showResolvedModel', 'captureCommand', 'flowsCommand', 'createNetwork', 'filterNetworks', 'networkCommands']
+        .map((c) => `src/vscode/commands/${c}.ts`)
+        .concat(['src/diagram/layout.ts', 'src/diagram/svg.ts']),
+    },
+  },
+});
 
 const common = {
   bundle: true,
@@ -207,8 +345,19 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', ...optionalNative],
-    plugins: [dockerodeOutside, lazyBuiltins, lazyPackages, sharedExternals],
+    plugins: [extensionSplit.plugin('main'), ...EXTENSION_PLUGINS],
   },
+  ...['extension-engine.js', 'extension-commands.js'].map((file) => ({
+    // Loaded by extension-main.js on first use (esbuild.js lazyBundles).
+    ...common,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: `dist/${file}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...optionalNative],
+    plugins: [extensionSplit.plugin(file), ...EXTENSION_PLUGINS],
+  })),
   {
     ...common,
     entryPoints: ['node_modules/dockerode/lib/docker.js'],
@@ -310,7 +459,7 @@ async function buildRuntimeInto(dir, overrides = {}) {
 }
 
 // Required by the bundle tests (test/unit/bundle.test.ts) and bench/startup.ts for the same options; run as a script, it builds.
-module.exports = { bundles, buildRuntimeInto, engineOutside, lazyBuiltins, lazyPackages, sharedExternals };
+module.exports = { bundles, buildRuntimeInto, engineOutside, lazyBuiltins, lazyBundles, lazyPackages, sharedExternals };
 if (require.main === module) {
   main().catch((err) => {
     console.error(err);

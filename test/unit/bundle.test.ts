@@ -38,7 +38,7 @@ describe('bundles: the engine client is loaded only when needed', function () {
 
   it('the CLI and extension bundles contain no engine-client package; dist/dockerode.js does', () => {
     for (const name of ['cli-main.js', 'cli-engine.js', 'extension-main.js']) assert.deepStrictEqual(inputs(name).filter((i) => ENGINE_PACKAGES.test(i)), [], name);
-    for (const name of ['cli-engine.js', 'extension-main.js']) assert.ok(inputs(name).includes('src/engine/dockerodeClient.ts'), `${name} still has our client code`);
+    for (const name of ['cli-engine.js', 'extension-engine.js']) assert.ok(inputs(name).includes('src/engine/dockerodeClient.ts'), `${name} still has our client code`);
     assert.ok(inputs('dockerode.js').some((i) => /(^|\/)node_modules\/docker-modem\//.test(i)));
   });
 
@@ -123,6 +123,8 @@ describe('bundles: the engine client is loaded only when needed', function () {
     const loaded = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).map((f) => path.basename(f));
     assert.ok(loaded.includes('extension.js') && loaded.includes('extension-main.js'), loaded.join());
     assert.ok(!loaded.includes('dockerode.js'), loaded.join());
+    // Code only a command or the first engine call runs is in files of its own (esbuild.js lazyBundles).
+    assert.ok(!loaded.includes('extension-engine.js') && !loaded.includes('extension-commands.js'), loaded.join());
     // Node modules only a command or the worker uses are loaded on first use (esbuild.js lazyBuiltins). The list is
     // taken before process.stdout is touched: creating it (a pipe here) loads stream and net itself.
     const builtins = spawnSync(process.execPath, ['--require', stub, '-e', `const before = new Set(process.moduleLoadList); require(${JSON.stringify(path.join(dir, 'extension.js'))}); const added = process.moduleLoadList.filter((m) => !before.has(m)); process.stdout.write(JSON.stringify(added))`], { encoding: 'utf8' });
@@ -132,6 +134,70 @@ describe('bundles: the engine client is loaded only when needed', function () {
     assert.ok(!loaded.includes('yaml.js'), loaded.join());
     assert.deepStrictEqual(inputs('extension-main.js').filter((i) => /(^|\/)node_modules\/yaml\//.test(i)), []);
     assert.ok(inputs('yaml.js').some((i) => /(^|\/)node_modules\/yaml\//.test(i)));
+  });
+
+  it("the extension's command and engine code is in files loaded on first use, each module in exactly one file (esbuild.js lazyBundles)", () => {
+    const files = ['extension-main.js', 'extension-engine.js', 'extension-commands.js'];
+    const owners = new Map<string, string[]>();
+    for (const f of files) for (const i of inputs(f).filter((x) => !/^[\w-]+:/.test(x))) owners.set(i, [...(owners.get(i) ?? []), f]);
+    assert.deepStrictEqual([...owners].filter(([, f]) => f.length > 1), [], 'a module in two files would be two modules at run time');
+    const main = inputs('extension-main.js');
+    for (const m of ['src/vscode/commands/verifyCommand.ts', 'src/vscode/commands/captureCommand.ts', 'src/engine/verify.ts', 'src/engine/dockerodeClient.ts', 'src/diagram/svg.ts']) assert.ok(!main.includes(m), `${m} is in extension-main.js`);
+    for (const m of ['src/vscode/extension.ts', 'src/vscode/diagnostics.ts', 'src/compose/analyze.ts', 'src/engine/errors.ts']) assert.ok(main.includes(m), `${m} is not in extension-main.js`);
+    assert.ok(inputs('extension-engine.js').includes('src/engine/dockerodeClient.ts'));
+    assert.ok(inputs('extension-commands.js').includes('src/vscode/commands/verifyCommand.ts'));
+  });
+
+  it('the files V8 reads at start-up are ASCII (one byte per character in memory: a non-ASCII character, e.g. in a regular expression esbuild does not escape, doubles the string and slows its compile)', () => {
+    for (const name of ['extension.js', 'extension-main.js', 'cli.js', 'cli-main.js', 'yaml.js']) {
+      const text = fs.readFileSync(path.join(dir, name), 'latin1');
+      const at = text.search(/[^\x00-\x7f]/);
+      assert.strictEqual(at, -1, `${name}: non-ASCII near ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`);
+    }
+  });
+
+  it('lazy bundles: a group is read on first use, once, through the code cache; classes, state and default exports stay one across files', async () => {
+    const src = path.join(dir, 'lazy-bundles-src');
+    fs.mkdirSync(src, { recursive: true });
+    const write = (name: string, text: string) => fs.writeFileSync(path.join(src, name), text);
+    write('shared.ts', 'export class Shape {}\nlet n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n');
+    write('extra.ts', "import { Shape, bump } from './shared';\nexport class Circle extends Shape {}\nexport function makeCircle() { bump(); return new Circle(); }\n");
+    write('named.ts', "export default function named() { return 'default export'; }\n");
+    write('dyn.ts', "import { makeCircle } from './extra';\nexport const value = 42;\nexport const shape = () => makeCircle();\n");
+    write(
+      'main.ts',
+      `import { Shape, count } from './shared';
+import { Circle, makeCircle } from './extra';
+import named from './named';
+const lazyFiles = () => Object.keys(require.cache).map((f) => f.split('/').pop()).filter((f) => /^lazy-(extra|dyn)\\.js$/.test(f!)).sort();
+export const loadedAtStart = lazyFiles();
+export async function use() {
+  const c = makeCircle();
+  const d = await import('./dyn');
+  return { isShape: c instanceof Shape, isCircle: c instanceof Circle, count: count(), named: named(), value: d.value, dynIsCircle: d.shape() instanceof Circle, countAfter: count(), loaded: lazyFiles() };
+}`,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { lazyBundles } = require(path.join(ROOT, 'esbuild.js')) as { lazyBundles(o: object): { plugin(file: string): import('esbuild').Plugin } };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const options = { bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' } as const;
+    const split = lazyBundles({ entry: path.join(src, 'main.ts'), options, groups: { 'lazy-extra.js': { roots: [path.relative(ROOT, path.join(src, 'extra.ts')), path.relative(ROOT, path.join(src, 'named.ts'))] }, 'lazy-dyn.js': { dynamicImports: true } } });
+    const out = path.join(dir, 'lazy-bundles');
+    for (const file of ['lazy-main.js', 'lazy-extra.js', 'lazy-dyn.js']) {
+      const r = await esbuild.build({ ...options, absWorkingDir: ROOT, entryPoints: [path.join(src, 'main.ts')], outfile: path.join(out, file), plugins: [split.plugin(file === 'lazy-main.js' ? 'main' : file)], metafile: true });
+      const own = Object.keys(r.metafile.inputs).filter((i) => !/^[\w-]+:/.test(i)).map((i) => path.basename(i)).sort();
+      assert.deepStrictEqual(own, { 'lazy-main.js': ['codeCache.ts', 'main.ts', 'shared.ts'], 'lazy-extra.js': ['extra.ts', 'named.ts'], 'lazy-dyn.js': ['dyn.ts'] }[file], file);
+    }
+    const run = () => spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(path.join(out, 'lazy-main.js'))}); m.use().then((r) => process.stdout.write(JSON.stringify([m.loadedAtStart, r])))`], { encoding: 'utf8' });
+    const expected = [[], { isShape: true, isCircle: true, count: 1, named: 'default export', value: 42, dynIsCircle: true, countAfter: 2, loaded: ['lazy-dyn.js', 'lazy-extra.js'] }];
+    const first = run();
+    assert.strictEqual(first.status, 0, first.stderr);
+    assert.deepStrictEqual(JSON.parse(first.stdout), expected);
+    assert.ok(fs.existsSync(path.join(out, 'lazy-extra.js.cache')) && fs.existsSync(path.join(out, 'lazy-dyn.js.cache')), 'the groups\' code caches are written');
+    const second = run();
+    assert.strictEqual(second.status, 0, second.stderr);
+    assert.deepStrictEqual(JSON.parse(second.stdout), expected);
   });
 
   it('fs, path and vscode are copied into one namespace per bundle, not one per importing module (esbuild.js sharedExternals)', () => {
