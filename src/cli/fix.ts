@@ -4,7 +4,8 @@
 import * as fs from 'fs';
 import { analyze, type Analysis } from '../compose/analyze';
 import type { LoadOptions, ProjectHost } from '../compose/project';
-import type { EngineSnapshot, Fix, TextEdit } from '../compose/types';
+import { chooseFixes } from '../compose/fixes';
+import type { EngineSnapshot, TextEdit } from '../compose/types';
 
 /** Like eslint: a fix may uncover another; ten passes is far more than any real file needs. */
 export const MAX_FIX_PASSES = 10;
@@ -18,20 +19,6 @@ export interface FixResult {
   written: string[];
   /** Why nothing was written, when a fix would have broken the files. */
   refused?: string;
-}
-
-/** The preferred fix of each finding whose edits overlap no fix chosen before it (positions from one analysis). */
-export function chooseFixes(analysis: Analysis): Array<{ rule: string; fix: Fix }> {
-  const chosen: Array<{ rule: string; fix: Fix }> = [];
-  const taken: TextEdit[] = [];
-  const overlaps = (e: TextEdit) => taken.some((t) => t.file === e.file && e.start <= t.end && t.start <= e.end);
-  for (const f of analysis.findings) {
-    const fix = f.fixes.find((x) => x.preferred);
-    if (!fix || fix.edits.length === 0 || fix.edits.some((e) => !analysis.project.files.has(e.file)) || fix.edits.some(overlaps)) continue;
-    chosen.push({ rule: f.rule, fix });
-    taken.push(...fix.edits);
-  }
-  return chosen;
 }
 
 /** `text` with `edits` (non-overlapping, offsets into `text`) applied. */

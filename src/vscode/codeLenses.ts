@@ -1,18 +1,13 @@
 // Lenses over networks (who is attached, flags) and services (their networks, whom they reach by name).
+// What they say comes with the diagnostics from the analysis worker (compose/lenses.ts): this thread adds "Ping…"
+// over the services that run.
 import * as vscode from 'vscode';
-import type { Analysis } from '../compose/analyze';
-import { networkDriver } from '../compose/stack';
 import type { ContainerSummary } from '../engine/model';
+import type { WireLens } from '../worker/protocol';
 import { COMMANDS } from './commandIds';
-import { toLocation, toRange } from './convert';
+import { fromWireRange } from './convert';
 import { SETTLE_WAIT_MS, type ComposeProjects } from './projects';
 import { lensEnabled } from './settings';
-
-const MAX_NAMES = 5;
-
-function list(names: string[]): string {
-  return names.length <= MAX_NAMES ? names.join(', ') : `${names.slice(0, MAX_NAMES).join(', ')} +${names.length - MAX_NAMES}`;
-}
 
 export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,67 +30,48 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
   }
 
   async provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    // After the edit's diagnostics (this thread's analysis of a large project would hold them up on every keystroke).
-    await this.projects.whenSettled(doc, SETTLE_WAIT_MS, token);
-    if (token?.isCancellationRequested) return [];
-    const analysis = this.projects.analysisFor(doc);
-    const running = lensEnabled('services') ? await this.containers().catch((): ContainerSummary[] => []) : [];
-    return [...(lensEnabled('networks') ? this.networkLenses(doc, analysis) : []), ...(lensEnabled('services') ? this.serviceLenses(doc, analysis, running) : [])];
+    // After the edit's diagnostics, whose analysis brings the lenses' text along.
+    const view = await this.projects.settledView(doc, SETTLE_WAIT_MS, token);
+    if (!view) return [];
+    const { details } = view;
+    const networks = lensEnabled('networks');
+    const services = lensEnabled('services');
+    const running = services ? await this.containers().catch((): ContainerSummary[] => []) : [];
+    const lenses: vscode.CodeLens[] = [];
+    for (const lens of details.lenses) {
+      if (lens.kind === 'service-reach' ? !services : !networks) continue;
+      lenses.push(...this.toCodeLenses(doc, lens, details.projectName, running));
+    }
+    return lenses;
   }
 
-  private networkLenses(doc: vscode.TextDocument, { project, topology }: Analysis): vscode.CodeLens[] {
-    const lenses: vscode.CodeLens[] = [];
-    for (const sym of project.networkSymbols) {
-      if (sym.kind !== 'declaration' || sym.span.file !== doc.fileName) continue;
-      const range = toRange(project, sym.span);
-      const services = topology.servicesOn(sym.network);
-      const refs = project.networkSymbols.filter((s) => s.kind === 'reference' && s.network === sym.network).map((s) => toLocation(project, s.span));
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title: services.length ? `${services.length} service${services.length > 1 ? 's' : ''}: ${list(services)}` : 'no services',
-          command: refs.length ? 'editor.action.showReferences' : '',
-          arguments: refs.length ? [doc.uri, range.start, refs] : [],
-          tooltip: `Services attached to network "${sym.network}"`,
-        }),
-      );
-      const decl = project.networks.get(sym.network);
-      if (!decl) continue;
-      const flags = [
-        decl.external ? `external${decl.externalName ? ` (${decl.externalName.value})` : ''}` : undefined,
-        decl.internal ? 'internal: no way out' : undefined,
-        `driver ${networkDriver(decl, project.isStack)}`,
-        ...decl.ipam.flatMap((c) => (c.subnet ? [`subnet ${c.subnet.value}`] : [])),
-        decl.enableIpv6 ? 'IPv6' : undefined,
-      ].filter((x): x is string => !!x);
-      lenses.push(new vscode.CodeLens(range, { title: flags.join(' · '), command: '' }));
-      lenses.push(new vscode.CodeLens(range, { title: 'Show in diagram', command: COMMANDS.showDiagram, arguments: [doc.uri], tooltip: 'Open the tier diagram of this compose project' }));
-      const engineName = decl.externalName?.value ?? decl.name;
-      const snapshot = this.projects.engineSnapshot;
-      if (decl.external && snapshot && !decl.externalName?.unknown && !snapshot.networkNames.includes(engineName)) {
-        lenses.push(new vscode.CodeLens(range, { title: `Create network "${engineName}"`, command: COMMANDS.createNetwork, arguments: [{ name: engineName, driver: 'bridge' }], tooltip: 'It is declared external but does not exist on the engine' }));
+  private toCodeLenses(doc: vscode.TextDocument, lens: WireLens, projectName: string, running: ContainerSummary[]): vscode.CodeLens[] {
+    const range = fromWireRange(lens.range);
+    switch (lens.kind) {
+      case 'network-services': {
+        const refs = (lens.references ?? []).map((r) => new vscode.Location(vscode.Uri.file(r.file), fromWireRange(r.range)));
+        return [
+          new vscode.CodeLens(range, {
+            title: lens.title ?? '',
+            command: refs.length ? 'editor.action.showReferences' : '',
+            arguments: refs.length ? [doc.uri, range.start, refs] : [],
+            tooltip: `Services attached to network "${lens.network}"`,
+          }),
+        ];
+      }
+      case 'network-flags':
+        return [new vscode.CodeLens(range, { title: lens.title ?? '', command: '' })];
+      case 'diagram':
+        return [new vscode.CodeLens(range, { title: 'Show in diagram', command: COMMANDS.showDiagram, arguments: [doc.uri], tooltip: 'Open the tier diagram of this compose project' })];
+      case 'create-network':
+        return [new vscode.CodeLens(range, { title: `Create network "${lens.name}"`, command: COMMANDS.createNetwork, arguments: [{ name: lens.name, driver: 'bridge' }], tooltip: 'It is declared external but does not exist on the engine' })];
+      case 'service-reach': {
+        const out = [new vscode.CodeLens(range, { title: lens.title ?? '', command: '', tooltip: `Services "${lens.service}" can resolve and reach by name` })];
+        const container = running.find((c) => c.composeProject === projectName && c.composeService === lens.service && c.state === 'running');
+        if (container) out.push(new vscode.CodeLens(range, { title: 'Ping…', command: COMMANDS.ping, arguments: [{ from: container.name }], tooltip: `Ping from ${container.name}` }));
+        return out;
       }
     }
-    return lenses;
-  }
-
-  private serviceLenses(doc: vscode.TextDocument, { project, topology }: Analysis, containers: ContainerSummary[]): vscode.CodeLens[] {
-    const lenses: vscode.CodeLens[] = [];
-    for (const sym of project.serviceSymbols) {
-      if (sym.span.file !== doc.fileName || !project.services.has(sym.service)) continue;
-      const name = sym.service;
-      const mode = topology.mode(name);
-      const owner = topology.namespaceOwner(name);
-      const where =
-        mode === 'networks'
-          ? `${owner ? `in the namespace of ${owner}, ` : ''}networks: ${topology.networksOf(name).join(', ')}`
-          : `network_mode ${project.services.get(name)!.networkMode?.value ?? mode}`;
-      const reaches = [...project.services.keys()].filter((other) => other !== name && topology.canReach(name, other));
-      const title = `${where} · reaches ${reaches.length ? list(reaches) : 'no service'} by name`;
-      lenses.push(new vscode.CodeLens(toRange(project, sym.span), { title, command: '', tooltip: `Services "${name}" can resolve and reach by name` }));
-      const container = containers.find((c) => c.composeProject === project.name && c.composeService === name && c.state === 'running');
-      if (container) lenses.push(new vscode.CodeLens(toRange(project, sym.span), { title: 'Ping…', command: COMMANDS.ping, arguments: [{ from: container.name }], tooltip: `Ping from ${container.name}` }));
-    }
-    return lenses;
   }
 
   dispose(): void {

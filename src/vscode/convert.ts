@@ -1,11 +1,15 @@
 // The one place that turns analyzer spans and edits into VS Code ranges, locations and workspace edits.
 import * as vscode from 'vscode';
-import { rangeOf } from '../compose/locate';
+import { rangeOf, type LineRange } from '../compose/locate';
 import type { ComposeProject } from '../compose/model';
 import type { Span, TextEdit } from '../compose/types';
 
 export function toRange(project: ComposeProject, span: Span): vscode.Range {
-  const r = rangeOf(project, span);
+  return fromWireRange(rangeOf(project, span));
+}
+
+/** A range in lines and columns, as the analysis worker sends them. */
+export function fromWireRange(r: LineRange): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 

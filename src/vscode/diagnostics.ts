@@ -1,7 +1,7 @@
 // Findings as diagnostics: per project, debounced while typing, in the file where each problem is written.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { WireRange } from '../worker/protocol';
+import { fromWireRange } from './convert';
 import { isComposeDocument, TYPING_PAUSE_MS, type BackgroundAnalysis, type ComposeProjects } from './projects';
 import { ruleSeverities, SECTION, type SeveritySetting } from './settings';
 
@@ -89,14 +89,13 @@ export class ComposeDiagnostics implements vscode.Disposable {
     if (!analysis || doc.isClosed) return; // superseded by a newer edit: its own run publishes
     const severities = ruleSeverities();
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    const range = (r: WireRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
     for (const f of analysis.findings) {
       const setting = severities[f.rule] ?? f.severity;
       if (setting === 'off') continue;
-      const d = new vscode.Diagnostic(range(f.range), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(fromWireRange(f.range), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: this.ruleLink(f.rule) };
-      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r.range)), r.message));
+      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), fromWireRange(r.range)), r.message));
       byFile.set(f.file, [...(byFile.get(f.file) ?? []), d]);
     }
     const key = analysis.files.join('\n');

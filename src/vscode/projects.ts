@@ -8,9 +8,9 @@ import { analyze, type Analysis } from '../compose/analyze';
 import { defaultProjectFiles, FileReadError, type ProjectHost } from '../compose/project';
 import { STACK_MODES, type StackMode } from '../compose/stack';
 import type { EngineSnapshot } from '../compose/types';
-import { checkedOpenText } from '../worker/analysis';
+import { checkedOpenText, editorDetails, wireFindings } from '../worker/analysis';
 import { AnalysisClient } from '../worker/client';
-import type { DiskRead, WireFinding } from '../worker/protocol';
+import type { DiskRead, EditorDetails, WireFinding } from '../worker/protocol';
 import { composeFileGlobs, SECTION } from './settings';
 
 /** File names Compose itself looks for, their overrides, and the `compose.<env>.yaml` family. */
@@ -50,6 +50,12 @@ export interface BackgroundAnalysis {
   findings: WireFinding[];
 }
 
+/** What the code lenses and quick fixes of one version of a file show. */
+export interface EditorView {
+  findings: WireFinding[];
+  details: EditorDetails;
+}
+
 /** Diagnostics wait for this pause in typing before they analyse (the debounce). */
 export const TYPING_PAUSE_MS = 150;
 /** How long a provider waits for that (whenSettled) before it answers anyway. */
@@ -65,6 +71,10 @@ export class ComposeProjects implements vscode.Disposable {
   /** Projects analysed here before the worker had read all their files: re-announced once it has. */
   private readonly incomplete = new Map<string, Set<string>>();
   private readonly worker = new AnalysisClient(path.join(__dirname, 'analysisWorker.js'));
+  /** Per open file, what its lenses and quick fixes show, for one version of it (see editorView). */
+  private readonly views = new Map<string, EditorView & { version: number; engine: EngineSnapshot | undefined; files: string[] }>();
+  /** Counts edits, engine and setting changes: a worker answer is kept as a view only if nothing changed meanwhile. */
+  private generation = 0;
   private engine: EngineSnapshot | undefined;
 
   constructor() {
@@ -78,6 +88,8 @@ export class ComposeProjects implements vscode.Disposable {
   private readonly profilesWatch = vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(`${SECTION}.compose.profiles`) && !e.affectsConfiguration(`${SECTION}.compose.stackMode`)) return;
     this.cache.clear();
+    this.views.clear();
+    this.generation++;
     this.changed.fire();
   });
 
@@ -89,6 +101,8 @@ export class ComposeProjects implements vscode.Disposable {
     if (JSON.stringify(snapshot) === JSON.stringify(this.engine)) return;
     this.engine = snapshot;
     this.cache.clear();
+    this.views.clear();
+    this.generation++;
     this.changed.fire();
   }
 
@@ -159,7 +173,9 @@ export class ComposeProjects implements vscode.Disposable {
   /** Forget analyses that read this file. */
   invalidate(filePath: string): void {
     this.lastChange.set(filePath, Date.now());
+    this.generation++;
     for (const [key, a] of this.cache) if (a.project.files.has(filePath) || key.includes(filePath)) this.cache.delete(key);
+    for (const [file, view] of this.views) if (file === filePath || view.files.includes(filePath)) this.views.delete(file);
   }
 
   /**
@@ -182,6 +198,37 @@ export class ComposeProjects implements vscode.Disposable {
       // Just past the diagnostics' own timer (so their analysis is under way by then), or the next answer.
       const wait = Math.min(end - now, quietFor <= TYPING_PAUSE_MS ? TYPING_PAUSE_MS - quietFor + 10 : 100);
       await Promise.race([new Promise((resolve) => setTimeout(resolve, wait)), ...[...this.running].map((p) => p.catch(() => undefined))]);
+    }
+  }
+
+  /**
+   * The findings (quick fixes by title) and code lenses of the document as it is now: the worker's, computed with its
+   * diagnostics, when they are of this version; else from this thread's analysis (a file of the project that is not
+   * the one being edited, or before the first answer).
+   */
+  editorView(doc: vscode.TextDocument): EditorView {
+    const view = this.views.get(doc.fileName);
+    if (view && view.version === doc.version && view.engine === this.engine) return view;
+    const a = this.analysisFor(doc);
+    const made = { findings: wireFindings(a), details: editorDetails(a, doc.fileName, this.engine), version: doc.version, engine: this.engine, files: [...a.project.files.keys()] };
+    this.views.set(doc.fileName, made);
+    return made;
+  }
+
+  /**
+   * The editor view once typing has paused and the worker has answered (whenSettled): the worker's when it is of the
+   * version then current; an edit that landed meanwhile is waited for too (its diagnostics bring its view), up to
+   * `maxWaitMs`. Undefined when cancelled.
+   */
+  async settledView(doc: vscode.TextDocument, maxWaitMs: number, token?: vscode.CancellationToken): Promise<EditorView | undefined> {
+    const end = Date.now() + maxWaitMs;
+    for (;;) {
+      const changedAt = this.lastChange.get(doc.fileName);
+      await this.whenSettled(doc, Math.max(0, end - Date.now()), token);
+      if (token?.isCancellationRequested) return undefined;
+      const view = this.views.get(doc.fileName);
+      if (view && view.version === doc.version && view.engine === this.engine) return view;
+      if (this.lastChange.get(doc.fileName) === changedAt || Date.now() >= end) return this.editorView(doc);
     }
   }
 
@@ -228,12 +275,18 @@ export class ComposeProjects implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) {
       if (d === doc || (d.uri.scheme === 'file' && (d.isDirty || known.has(d.fileName)))) open[d.fileName] = d.getText();
     }
-    const asked = this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(this.engine ? { engine: this.engine } : {}) });
+    const engine = this.engine;
+    const version = doc?.version;
+    const generation = this.generation;
+    const asked = this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(engine ? { engine } : {}), ...(doc ? { editorFile: doc.fileName } : {}) });
     this.running.add(asked);
     const response = await asked.finally(() => this.running.delete(asked));
     if (!response) return undefined;
     if (!response.ok) throw new Error(response.message);
     this.learn(response.reads);
+    if (doc && version !== undefined && response.editor && doc.version === version && this.generation === generation) {
+      this.views.set(doc.fileName, { findings: response.findings, details: response.editor, version, engine, files: response.projectFiles });
+    }
     return { files: response.projectFiles, findings: response.findings, sent: new Set(Object.keys(open)) };
   }
 
@@ -248,6 +301,7 @@ export class ComposeProjects implements vscode.Disposable {
     }
     if (!changed.size) return;
     this.cache.clear(); // a file that was missing may exist now: any analysis may differ (they are redone lazily)
+    this.views.clear();
     let announce = false;
     for (const [key, unread] of this.incomplete) {
       if (![...unread].some((f) => changed.has(f))) continue;

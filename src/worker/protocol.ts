@@ -1,5 +1,6 @@
 // Messages between the extension host and the analysis worker: plain data that structured clone carries.
 import type { Position } from '../compose/text';
+import type { LensSpec } from '../compose/lenses';
 import type { StackMode } from '../compose/stack';
 import type { EngineSnapshot, Severity } from '../compose/types';
 
@@ -17,6 +18,8 @@ export interface AnalysisRequest {
   profiles?: string[];
   /** `dockerNetworking.compose.stackMode`: stack semantics always, never, or detected (auto). */
   stackMode?: StackMode;
+  /** The file open in the editor that asked: its code lenses and fix-all come back with the findings. */
+  editorFile?: string;
 }
 
 export interface WireRange {
@@ -32,6 +35,35 @@ export interface WireFinding {
   file: string;
   range: WireRange;
   related: Array<{ file: string; range: WireRange; message: string }>;
+  /** The titles of its quick fixes (their edits are built on this thread when one is picked). */
+  fixes: Array<{ title: string; preferred: boolean }>;
+}
+
+export interface WireLocation {
+  file: string;
+  range: WireRange;
+}
+
+/** A code lens (compose/lenses.ts LensSpec) with its ranges in lines and columns. */
+export interface WireLens {
+  kind: LensSpec['kind'];
+  range: WireRange;
+  title?: string;
+  network?: string;
+  /** create-network: the engine name to create. */
+  name?: string;
+  service?: string;
+  references?: WireLocation[];
+}
+
+/** What the editor shows for one file beside its diagnostics, from the same analysis. */
+export interface EditorDetails {
+  file: string;
+  /** The Compose project name (containers carry it in their labels). */
+  projectName: string;
+  lenses: WireLens[];
+  /** How many problems of the file "fix all" fixes (compose/fixes.ts chooseFixes). */
+  fixAllCount: number;
 }
 
 /** What the worker read from disk: the text, a refusal (FIFO, device, too large...) with its reason, or nothing there. */
@@ -48,5 +80,7 @@ export type AnalysisResponse =
       reads: Record<string, DiskRead>;
       /** Characters analysed: how large the project is. */
       size: number;
+      /** For the request's editorFile. */
+      editor?: EditorDetails;
     }
   | { id: number; ok: false; message: string };

@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { DockerNetworkingApi } from '../../src/vscode/extension';
 import { until } from '../support/until';
 
 const WORKSPACE = vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -171,6 +172,48 @@ describe('quick fixes', () => {
       await vscode.workspace.applyEdit(fixAll.edit);
       await until('fix all leaves only findings without a preferred fix', () => ours(uri).length, (n) => n < initial.length);
     } finally {
+      await setText(editor, original);
+      await editor.document.save();
+    }
+  });
+
+  it("after an edit, the lenses and the quick-fix menu come with the edit's diagnostics: no analysis on the extension host's thread", async () => {
+    const api = await vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
+    const editor = await open(FIXES);
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    await until("the fixes file's diagnostics", () => ours(uri), (d) => d.length >= 5);
+    const projects = api.projects as unknown as { analysisFor: (...args: unknown[]) => unknown };
+    const analysisFor = projects.analysisFor;
+    let hostAnalyses = 0;
+    projects.analysisFor = function (this: unknown, ...args: unknown[]) {
+      hostAnalyses++;
+      return analysisFor.apply(this, args);
+    };
+    try {
+      const published = new Promise<void>((resolve) => {
+        const sub = api.diagnostics.onDidPublish((uris) => {
+          if (uris.some((u) => u.fsPath === FIXES)) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, editor.document.positionAt(original.length), '# edited\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await published;
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.ok(lenses.some((l) => / · reaches /.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+      const diag = ours(uri)[0];
+      const listed = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      assert.ok(listed.some((a) => a.title.startsWith('Turn off rule')), listed.map((a) => a.title).join(' | '));
+      assert.strictEqual(hostAnalyses, 0, 'lenses and the menu were answered from the worker\'s analysis of this version');
+      // Picking a fix builds its edit here, from this version.
+      const resolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value, 100);
+      assert.ok(resolved.some((a) => a.edit), resolved.map((a) => a.title).join(' | '));
+    } finally {
+      projects.analysisFor = analysisFor;
       await setText(editor, original);
       await editor.document.save();
     }

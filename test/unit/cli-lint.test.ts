@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyze } from '../../src/compose/analyze';
-import { chooseFixes, fixProject } from '../../src/cli/fix';
+import { fixProject } from '../../src/cli/fix';
+import { chooseFixes } from '../../src/compose/fixes';
 import { expandGlob, findProjectDirs, parseLintArgs, resolveProjects } from '../../src/cli/lint';
 
 const CLI = path.resolve(__dirname, '../../src/cli/main.js');

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { analyze, type Analysis } from '../../../src/compose/analyze';
 import type { EngineSnapshot, Finding, Fix, TextEdit } from '../../../src/compose/types';
+import { rng } from '../../fuzz/generate';
 
 export const DIR = '/project';
 
@@ -43,4 +44,30 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const lines = raw.replace(/^\n/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
   return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+/**
+ * A random project of 12 services on 5 networks (one with enable_icc false): URLs naming services and aliases,
+ * network_mode host and service:X, aliases. The same project for the same seed.
+ */
+export function randomNetworkProject(seed: number): string {
+  const rnd = rng(seed); // mulberry32, deterministic from the seed
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const services = 12;
+  const lines = ['services:'];
+  for (let i = 0; i < services; i++) {
+    lines.push(`  s${i}:`, '    image: x');
+    const refs = Array.from({ length: 1 + pick(3) }, () => `http://${rnd() < 0.2 ? `al${pick(4)}` : `s${pick(services)}`}:80`);
+    lines.push('    environment:', ...refs.map((r, k) => `      URL${k}: ${r}`));
+    const mode = rnd();
+    if (mode < 0.1) lines.push('    network_mode: host');
+    else if (mode < 0.2) lines.push(`    network_mode: service:s${pick(services)}`);
+    else {
+      const nets = [...new Set(Array.from({ length: 1 + pick(2) }, () => `n${pick(5)}`))];
+      lines.push('    networks:', ...nets.map((n) => (rnd() < 0.2 ? `      ${n}: {aliases: [al${pick(4)}]}` : `      ${n}: {}`)));
+    }
+  }
+  lines.push('networks:');
+  for (let n = 0; n < 5; n++) lines.push(`  n${n}:`, ...(n === 4 ? ['    driver_opts: {com.docker.network.bridge.enable_icc: "false"}'] : ['    {}']).map((l) => (l === '    {}' ? '    driver: bridge' : l)));
+  return lines.join('\n') + '\n';
 }

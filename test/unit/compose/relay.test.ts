@@ -1,30 +1,7 @@
 // unreachable-hostname's relay ("only reachable through X") is looked up among the services on the networks where the
 // name resolves (Topology.attachedTo), not by scanning every service: the same answer as the scan, on random projects.
 import * as assert from 'assert';
-import { rng } from '../../fuzz/generate';
-import { lint } from './helpers';
-
-function randomProject(seed: number): string {
-  const rnd = rng(seed); // mulberry32, deterministic from the seed
-  const pick = (n: number) => Math.floor(rnd() * n);
-  const services = 12;
-  const lines = ['services:'];
-  for (let i = 0; i < services; i++) {
-    lines.push(`  s${i}:`, '    image: x');
-    const refs = Array.from({ length: 1 + pick(3) }, () => `http://${rnd() < 0.2 ? `al${pick(4)}` : `s${pick(services)}`}:80`);
-    lines.push('    environment:', ...refs.map((r, k) => `      URL${k}: ${r}`));
-    const mode = rnd();
-    if (mode < 0.1) lines.push('    network_mode: host');
-    else if (mode < 0.2) lines.push(`    network_mode: service:s${pick(services)}`);
-    else {
-      const nets = [...new Set(Array.from({ length: 1 + pick(2) }, () => `n${pick(5)}`))];
-      lines.push('    networks:', ...nets.map((n) => (rnd() < 0.2 ? `      ${n}: {aliases: [al${pick(4)}]}` : `      ${n}: {}`)));
-    }
-  }
-  lines.push('networks:');
-  for (let n = 0; n < 5; n++) lines.push(`  n${n}:`, ...(n === 4 ? ['    driver_opts: {com.docker.network.bridge.enable_icc: "false"}'] : ['    {}']).map((l) => (l === '    {}' ? '    driver: bridge' : l)));
-  return lines.join('\n') + '\n';
-}
+import { lint, randomNetworkProject as randomProject } from './helpers';
 
 describe('unreachable-hostname: the relay lookup', () => {
   it('Topology.attachedTo lists the services on a network in project order, tenants with their owner', () => {

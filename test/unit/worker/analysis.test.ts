@@ -69,6 +69,24 @@ describe('analysis worker', () => {
     assert.deepStrictEqual(undefinedNet.range, { start: { line: 4, character: 15 }, end: { line: 4, character: 22 } });
   });
 
+  it("with the editor's file, answers its code lenses, its quick fixes by title and what fix-all fixes: the editor's thread need not analyse", async () => {
+    const app = path.join(dir, 'app.yaml');
+    const text = 'include: [net.yaml]\nservices:\n  api:\n    image: api\n    networks: [bak, front]\n  db:\n    image: db\n    networks: [back]\nnetworks:\n  front: {}\n';
+    const r = ok(await client.analyze('editor', request(['app.yaml'], { open: { [app]: text }, editorFile: app })));
+    const typo = r.findings.find((f) => f.rule === 'undefined-network');
+    assert.deepStrictEqual(typo?.fixes, [{ title: 'Change to "back"', preferred: true }, { title: 'Declare network "bak"', preferred: false }], JSON.stringify(r.findings));
+    assert.ok(r.editor, 'details for the editor file');
+    assert.strictEqual(r.editor.file, app);
+    assert.strictEqual(r.editor.fixAllCount, r.findings.filter((f) => f.file === app && f.fixes.some((x) => x.preferred)).length);
+    const titles = r.editor.lenses.map((l) => `${l.kind} ${l.range.start.line}: ${l.title ?? ''}`);
+    assert.ok(titles.includes('network-services 9: 1 service: api'), titles.join(' | '));
+    assert.ok(titles.includes('service-reach 2: networks: bak, front · reaches no service by name'), titles.join(' | '));
+    assert.ok(titles.includes('service-reach 5: networks: back · reaches no service by name'), titles.join(' | '));
+    assert.ok(!r.editor.lenses.some((l) => l.kind === 'network-services' && l.network === 'back'), 'back is declared in net.yaml, not in the file asked');
+    const plain = ok(await client.analyze('editor', request(['app.yaml'], { open: { [app]: text } })));
+    assert.strictEqual(plain.editor, undefined, 'no details unless an editor asks');
+  });
+
   it('an identical request (diagnostics and a hover at once) shares the answer instead of superseding it', async () => {
     const [a, b] = await Promise.all([client.analyze('same', request(['app.yaml'])), client.analyze('same', request(['app.yaml']))]);
     assert.strictEqual(ok(a), ok(b));
