@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze, type Analysis } from '../compose/analyze';
+import { byCodePoint } from '../compose/names';
 import { DEFAULT_COMPOSE_FILES, discoverComposeFiles, type ProjectHost } from '../compose/project';
 import type { EngineSnapshot, Finding } from '../compose/types';
 import { fixProject } from './fix';
@@ -98,7 +99,7 @@ function segmentRegex(seg: string): RegExp {
 
 function readDir(dir: string): fs.Dirent[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodePoint(a.name, b.name));
   } catch {
     return []; // unreadable or gone: nothing to find there
   }

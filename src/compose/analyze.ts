@@ -1,5 +1,6 @@
 // The analyzer's front door: a project (or files) in, findings out. Pure: no editor, no engine, no disk.
 import type { ComposeProject } from './model';
+import { byCodePoint } from './names';
 import { loadProject, type LoadOptions, type ProjectHost } from './project';
 import { annotateProfiles } from './profiles';
 import { ALL_RULES } from './rules';
@@ -31,6 +32,6 @@ export function analyze(options: LoadOptions, host: ProjectHost, engine?: Engine
 export function sortFindings(findings: Finding[], project: ComposeProject): Finding[] {
   const order = new Map([...project.files.keys()].map((f, i) => [f, i]));
   return [...findings].sort(
-    (a, b) => (order.get(a.span.file) ?? 1e9) - (order.get(b.span.file) ?? 1e9) || a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start || a.rule.localeCompare(b.rule),
+    (a, b) => (order.get(a.span.file) ?? 1e9) - (order.get(b.span.file) ?? 1e9) || byCodePoint(a.span.file, b.span.file) || a.span.start - b.span.start || byCodePoint(a.rule, b.rule),
   );
 }

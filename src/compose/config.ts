@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { parsePortSpec } from './build';
 import type { ComposeProject, NetworkDecl, PortMapping, Service, ServiceNetwork } from './model';
 import { IMPLICIT_DEFAULT } from './model';
+import { byCodePoint } from './names';
 
 export interface ConfigServiceNetwork {
   aliases?: string[];
@@ -56,7 +57,7 @@ export interface ComposeConfig {
 /** Map keys in the order Compose prints them (Go's encoding/json sorts map keys). */
 function sorted<T>(entries: Array<[string, T]>): Record<string, T> {
   const out: Record<string, T> = Object.create(null) as Record<string, T>;
-  for (const [k, v] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = v;
+  for (const [k, v] of [...entries].sort(([a], [b]) => byCodePoint(a, b))) out[k] = v;
   return { ...out };
 }
 

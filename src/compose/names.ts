@@ -1,4 +1,10 @@
-// Small helpers about names: the closest candidate to a misspelling.
+// Small helpers about names: the closest candidate to a misspelling, and the order names are listed in.
+
+/**
+ * Plain code-point order: the same on every machine whatever its locale, and no ICU collator to load
+ * (localeCompare's first call costs a short-lived CLI process about 9 ms).
+ */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
