@@ -142,22 +142,23 @@ function readExtends(r: FileReader, node: Node | null): ExtendsRef | undefined {
 function readService(r: FileReader, key: Located, node: Node | null, entry: Entry, env: Environment, problems: ReadProblem[]): Service {
   const keyed = r.entryMap(node);
   // `!reset` keys are gone from this file too; `!override` keys are read, and replace (not merge) earlier values.
-  const resets = new Set<string>();
-  const overrides = new Set<string>();
+  // Most services tag nothing: the sets exist only when a key is tagged.
+  let resets: Set<string> | undefined;
+  let overrides: Set<string> | undefined;
   for (const [k, e] of keyed) {
-    const tag = tagOf(e.entry.pair);
-    if (tag === '!reset') resets.add(k);
-    else if (tag === '!override') overrides.add(k);
+    const tag = tagOf(e.pair);
+    if (tag === '!reset') (resets ??= new Set()).add(k);
+    else if (tag === '!override') (overrides ??= new Set()).add(k);
   }
-  // The reader's map is shared (read-only): a copy only when keys are reset.
-  const m = resets.size ? new Map([...keyed].filter(([k]) => !resets.has(k))) : keyed;
+  // The reader's map is shared (read-only), also as the service's entries: a copy only when keys are reset.
+  const m = resets ? new Map([...keyed].filter(([k]) => !resets!.has(k))) : keyed;
   const get = (k: string) => m.get(k)?.value ?? null;
   const deployReplicas = r.scalar(r.valueOf(get('deploy'), 'replicas'));
   const scale = r.scalar(get('scale')) ?? deployReplicas;
   const svc: Service = {
     name: key.value,
     nameSpan: key.span,
-    entries: entriesOf(m),
+    entries: m,
     pair: entry.pair,
     ports: readPorts(r, get('ports')),
     expose: r.scalars(get('expose')),
@@ -167,8 +168,8 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
     replicas: scale && !scale.unknown && /^\d+$/.test(scale.value) ? Number(scale.value) : 1,
     hostReferences: readHostReferences(r, m, env),
   };
-  if (resets.size) svc.resets = resets;
-  if (overrides.size) svc.overrides = overrides;
+  if (resets) svc.resets = resets;
+  if (overrides) svc.overrides = overrides;
   const networks = m.get('networks');
   if (networks && (networks.value === null || (isScalar(networks.value) && (networks.value.value === null || networks.value.value === ''))) && !tagOf(networks.entry.pair)) {
     // Compose: "services.<name>.networks must be a mapping or a list" (an empty `networks:` is not `{}`).
@@ -208,13 +209,6 @@ const OPTIONAL_SCALARS = [
   ['containerName', 'container_name'],
   ['macAddress', 'mac_address'],
 ] as const;
-
-/** Each key's entry (the model keeps the entries, not the reader's values). */
-function entriesOf(m: ReadonlyMap<string, { entry: Entry }>): Map<string, Entry> {
-  const out = new Map<string, Entry>();
-  for (const [k, e] of m) out.set(k, e.entry);
-  return out;
-}
 
 function readServiceNetworks(r: FileReader, node: Node | null): Map<string, ServiceNetwork> {
   const out = new Map<string, ServiceNetwork>();
@@ -390,7 +384,7 @@ function readNetwork(r: FileReader, key: Located, node: Node | null, entry: Entr
   return {
     name: key.value,
     nameSpan: key.span,
-    entries: entriesOf(m),
+    entries: m,
     pair: entry.pair,
     ...(driver ? { driver } : {}),
     driverOpts: new Map(r.entries(get('driver_opts')).flatMap(({ key: k, value }) => {

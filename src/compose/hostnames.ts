@@ -19,9 +19,18 @@ const PLAIN_HOST = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export function hostTokens(ref: HostReference): HostToken[] {
   const value = ref.value.value;
   const found = new Map<number, string>();
-  for (const m of value.matchAll(URL_HOST)) found.set(m.index! + m[0].length - m[1].length, m[1]);
-  for (const m of value.matchAll(HOST_PORT)) found.set(m.index! + m[1].length, m[2]);
-  for (const m of value.matchAll(BRACKET_HOST)) found.set(m.index! + 1, m[1]);
+  // Each pattern needs a colon. exec loops, not matchAll: matchAll copies the regular expression on every call.
+  if (value.includes(':')) {
+    for (let m = first(URL_HOST, value); m; m = URL_HOST.exec(value)) found.set(m.index + m[0].length - m[1].length, m[1]);
+    for (let m = first(HOST_PORT, value); m; m = HOST_PORT.exec(value)) found.set(m.index + m[1].length, m[2]);
+    for (let m = first(BRACKET_HOST, value); m; m = BRACKET_HOST.exec(value)) found.set(m.index + 1, m[1]);
+  }
   if (ref.key !== undefined && HOST_KEY.test(ref.key) && PLAIN_HOST.test(value.trim())) found.set(value.indexOf(value.trim()), value.trim());
   return [...found].map(([offset, host]) => ({ host, offset }));
+}
+
+/** The first match of a global pattern in `value`, its lastIndex reset (none of these patterns matches empty text). */
+function first(pattern: RegExp, value: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(value);
 }

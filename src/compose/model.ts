@@ -68,8 +68,8 @@ export interface HostReference {
 export interface Service {
   name: string;
   nameSpan: Span;
-  /** The service's own keys as written (the last file that set each one wins). */
-  entries: Map<string, Entry>;
+  /** The service's own keys as written (the last file that set each one wins); read-only (shared with the reader). */
+  entries: ReadonlyMap<string, Entry>;
   /** The service's mapping node, for edits; the pair of the file that declared it first. */
   pair: Pair;
   image?: Located;
@@ -109,7 +109,7 @@ export interface IpamConfig {
 export interface NetworkDecl {
   name: string;
   nameSpan: Span;
-  entries: Map<string, Entry>;
+  entries: ReadonlyMap<string, Entry>;
   pair: Pair;
   driver?: Located;
   driverOpts: Map<string, Located>;

@@ -7,10 +7,39 @@ import type { Entry, ProjectFile } from './model';
 import { clipText } from './text';
 import type { Finding, Located, Span } from './types';
 
-export interface MapEntry {
-  key: Located;
-  value: Node | null;
-  entry: Entry;
+/**
+ * One entry of a mapping as read: its key, its value (aliases resolved) and, being the model's Entry itself, where
+ * it is written. One object per entry (with the key's Located and span): a service's `entries` is the reader's map
+ * of these, and the whole entry's span is made only when asked (most never are).
+ */
+export class MapEntry implements Entry {
+  // Native private fields: not enumerable, so an entry reads (and prints) as its key, value and pair.
+  readonly #end: number;
+  #span?: Span;
+
+  constructor(
+    readonly key: Located,
+    readonly value: Node | null,
+    readonly pair: Pair,
+    /** Where the value ends (the key's end when there is none). */
+    end: number,
+  ) {
+    this.#end = end;
+  }
+
+  get keySpan(): Span {
+    return this.key.span;
+  }
+
+  /** From the key to the end of the value: what deleting the entry removes. */
+  get span(): Span {
+    return (this.#span ??= { file: this.key.span.file, start: this.key.span.start, end: this.#end });
+  }
+
+  /** The model's Entry (this object). */
+  get entry(): Entry {
+    return this;
+  }
 }
 
 /** Scalars longer than this are not analyzed (no expression runs on them): they read as unknown values. */
@@ -109,7 +138,6 @@ export class FileReader {
     }
     const own: MapEntry[] = [];
     let merged: Map<string, MapEntry> | undefined;
-    const file = this.file.path;
     for (const pair of map.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
       if (isMergeKey(pair.key)) {
@@ -129,11 +157,7 @@ export class FileReader {
       const keyText = pair.key.value === null ? '' : String(pair.key.value);
       const keySpan = this.span(pair.key);
       const end = (pair.value as Node | null)?.range?.[1] ?? keySpan.end;
-      own.push({
-        key: { value: keyText, span: keySpan },
-        value: this.deref(pair.value),
-        entry: { keySpan, span: { file, start: keySpan.start, end }, pair: pair as Pair },
-      });
+      own.push(new MapEntry({ value: keyText, span: keySpan }, this.deref(pair.value), pair as Pair, end));
     }
     let result = own; // most mappings merge nothing: no copy
     if (merged) {

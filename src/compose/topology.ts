@@ -175,26 +175,32 @@ export class Topology {
   }
 
   private registerNames(svc: Service): void {
-    if (!this.hasOwnDnsName(svc.name)) return;
+    const own = this.effective.get(svc.name);
+    if (!own || own.mode !== 'networks' || own.owner) return; // hasOwnDnsName
     const mine = this.namesByService.get(svc.name) ?? new Set<string>();
     this.namesByService.set(svc.name, mine);
-    for (const network of this.networksOf(svc.name)) {
+    // The names that answer the same way on every network of the service: one DnsName each, shared by the networks.
+    const byName: DnsName = { service: svc.name, kind: 'service', span: svc.nameSpan };
+    const tasks: DnsName | undefined = this.project.isStack ? { service: svc.name, kind: 'tasks', span: svc.nameSpan } : undefined;
+    const container: DnsName | undefined = !this.project.isStack && svc.containerName && !svc.containerName.unknown ? { service: svc.name, kind: 'container_name', span: svc.containerName.span } : undefined;
+    const host: DnsName | undefined = svc.hostname && !svc.hostname.unknown && svc.hostname.value ? { service: svc.name, kind: 'hostname', span: svc.hostname.span } : undefined;
+    for (const network of own.networks) {
       const ref = svc.networks?.get(network);
       let m = this.names.get(network);
       if (!m) this.names.set(network, (m = new Map<string, DnsName[]>()));
-      this.addName(m, network, mine, svc.name, svc.name, 'service', svc.nameSpan);
-      for (const a of ref?.aliases ?? []) if (!a.unknown) this.addName(m, network, mine, svc.name, a.value, 'alias', a.span);
-      if (this.project.isStack) this.addName(m, network, mine, svc.name, `tasks.${svc.name}`, 'tasks', svc.nameSpan); // container_name is ignored there
-      else if (svc.containerName && !svc.containerName.unknown) this.addName(m, network, mine, svc.name, svc.containerName.value, 'container_name', svc.containerName.span);
-      if (svc.hostname && !svc.hostname.unknown && svc.hostname.value) this.addName(m, network, mine, svc.name, svc.hostname.value, 'hostname', svc.hostname.span);
+      this.addName(m, network, mine, svc.name, byName);
+      for (const a of ref?.aliases ?? []) if (!a.unknown) this.addName(m, network, mine, a.value, { service: svc.name, kind: 'alias', span: a.span });
+      if (tasks) this.addName(m, network, mine, `tasks.${svc.name}`, tasks); // container_name is ignored there
+      else if (container) this.addName(m, network, mine, svc.containerName!.value, container);
+      if (host) this.addName(m, network, mine, svc.hostname!.value, host);
     }
   }
 
-  /** `name` answers for `service` on `network` (m is that network's names; mine the service's names). */
-  private addName(m: Map<string, DnsName[]>, network: string, mine: Set<string>, service: string, name: string, kind: DnsName['kind'], span: Span): void {
+  /** `name` answers with `d` on `network` (m is that network's names; mine the service's names). */
+  private addName(m: Map<string, DnsName[]>, network: string, mine: Set<string>, name: string, d: DnsName): void {
     const list = m.get(name);
-    if (!list) m.set(name, [{ service, kind, span }]);
-    else if (!list.some((d) => d.service === service && d.kind === kind)) list.push({ service, kind, span });
+    if (!list) m.set(name, [d]);
+    else if (!list.some((x) => x.service === d.service && x.kind === d.kind)) list.push(d);
     const nets = this.networksByName.get(name);
     if (!nets) this.networksByName.set(name, [network]);
     else if (!nets.includes(network)) nets.push(network);

@@ -18,9 +18,17 @@ export type Rule = (ctx: RuleContext) => Finding[];
 export function finding(rule: string, span: Span, message: string, extra: { related?: RelatedLocation[]; fixes?: Fix[]; severity?: Finding['severity'] } = {}): Finding {
   const info = RULE_BY_ID.get(rule);
   if (!info) throw new Error(`internal: rule ${rule} is not in the catalogue`);
-  // Bounded whatever the file holds: names and values in messages can be megabytes long, related lists project-sized.
-  const related = (extra.related ?? []).slice(0, MAX_RELATED).map((r) => (r.message.length > MAX_MESSAGE ? { ...r, message: clipText(r.message, MAX_MESSAGE) } : r));
-  return { rule, severity: extra.severity ?? info.severity, message: clipText(message, MAX_MESSAGE), span, related, fixes: extra.fixes ?? [] };
+  return { rule, severity: extra.severity ?? info.severity, message: clipText(message, MAX_MESSAGE), span, related: boundedRelated(extra.related), fixes: extra.fixes ?? [] };
+}
+
+/**
+ * Bounded whatever the file holds: names and values in messages can be megabytes long, related lists project-sized.
+ * A list already within bounds is kept as it is (rules build a new one per finding): no copy per finding.
+ */
+function boundedRelated(related: RelatedLocation[] | undefined): RelatedLocation[] {
+  if (!related) return [];
+  if (related.length <= MAX_RELATED && related.every((r) => r.message.length <= MAX_MESSAGE)) return related;
+  return related.slice(0, MAX_RELATED).map((r) => (r.message.length > MAX_MESSAGE ? { ...r, message: clipText(r.message, MAX_MESSAGE) } : r));
 }
 
 /** `[a, b]` for messages; long lists end in "… and N more" so a message never grows with the project. */
@@ -41,21 +49,42 @@ export function declareNetworkFix(project: ComposeProject, name: string): Fix | 
  * adding the key would take it off, so the fix lists `default` too.
  */
 export function attachNetworkFix(project: ComposeProject, svc: Service, network: string, preferred?: boolean): Fix {
-  const title = `Attach "${svc.name}" to network "${network}"`;
-  // Where the edit goes is found on first read of `edits` (a getter): rules offer this fix for every unreachable
-  // name, and the analysis on each keystroke reads none of them.
-  let edits: Fix['edits'] | undefined;
-  const make = (): Fix['edits'] => {
+  return new AttachNetworkFix(project, svc, network, preferred);
+}
+
+/**
+ * Where the edit goes is found on first read of `edits`: rules offer this fix for every unreachable name, and the
+ * analysis on each keystroke reads none of them. A class (the getter on its prototype), not an object literal with
+ * a getter, which costs a new function and accessor per fix: thousands per analysis of a big project.
+ */
+class AttachNetworkFix implements Fix {
+  readonly title: string;
+  readonly preferred?: boolean;
+  // Native private fields: not enumerable, so a fix still reads (and prints) as its title and preference.
+  readonly #project: ComposeProject;
+  readonly #svc: Service;
+  readonly #network: string;
+  #edits?: Fix['edits'];
+
+  constructor(project: ComposeProject, svc: Service, network: string, preferred: boolean | undefined) {
+    this.title = `Attach "${svc.name}" to network "${network}"`;
+    if (preferred !== undefined) this.preferred = preferred;
+    this.#project = project;
+    this.#svc = svc;
+    this.#network = network;
+  }
+
+  get edits(): Fix['edits'] {
+    return (this.#edits ??= this.#make());
+  }
+
+  #make(): Fix['edits'] {
+    const project = this.#project;
+    const svc = this.#svc;
+    const network = this.#network;
     const entry = svc.entries.get('networks');
     if (!entry) return [addToMapping(project, { file: svc.nameSpan.file, pair: svc.pair }, 'networks', [IMPLICIT_DEFAULT, network])];
     const holder = { file: entry.keySpan.file, pair: entry.pair };
     return [isSeq(entry.pair.value) ? appendToSequence(project, holder, network) : addToMapping(project, holder, network, {})];
-  };
-  return {
-    title,
-    ...(preferred !== undefined ? { preferred } : {}),
-    get edits() {
-      return (edits ??= make());
-    },
-  };
+  }
 }

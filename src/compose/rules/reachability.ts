@@ -3,7 +3,7 @@ import { deleteSpan, replaceSpan } from '../edits';
 import { hostTokens } from '../hostnames';
 import { IMPLICIT_DEFAULT, type HostReference, type Service } from '../model';
 import type { Topology } from '../topology';
-import type { Finding, Fix, Span } from '../types';
+import type { Finding, Fix, RelatedLocation, Span } from '../types';
 import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
 import { firstItems, MAX_RELATED } from '../text';
 
@@ -92,18 +92,18 @@ export const hostReferenceRules: Rule = (ctx) => {
   const relays = new Map<string, string | undefined>();
 
   for (const svc of project.services.values()) {
-    const reported = new Set<string>();
+    let reported: Set<string> | undefined;
+    const ownNames = topology.namesOf(svc.name);
     for (const ref of svc.hostReferences) {
       if (ref.value.unknown) continue;
       for (const { host, offset } of hostTokens(ref)) {
-        if (reported.has(host) || topology.namesOf(svc.name).has(host)) continue;
-        const span = tokenSpan(ref, offset, host.length);
-        const tenant = project.services.get(host);
-        if (topology.networksResolving(host).length > 0) {
+        if (reported?.has(host) || ownNames.has(host)) continue;
+        const where = topology.networksResolving(host);
+        if (where.length > 0) {
           if (topology.connects(svc.name, host) || mayResolveOutside(ctx, host)) continue;
-          const where = topology.networksResolving(host);
-          reported.add(host);
-          const related = where.flatMap((n) => topology.names.get(n)!.get(host)!.map((d) => ({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on "${n}"` }))).slice(0, 5);
+          (reported ??= new Set()).add(host);
+          const span = tokenSpan(ref, offset, host.length);
+          const related = whereResolves(topology, where, host);
           if (topology.resolves(svc.name, host)) {
             const isolated = where.filter((n) => topology.networksOf(svc.name).includes(n));
             out.push(finding('unreachable-hostname', span, `"${host}" resolves on ${quoteList(isolated)}, but containers there cannot connect to each other (com.docker.network.bridge.enable_icc is "false")`, { related }));
@@ -118,8 +118,11 @@ export const hostReferenceRules: Rule = (ctx) => {
             related,
             fixes: attachFixes(ctx, svc, where),
           }));
-        } else if (tenant && tenant.name !== svc.name && !topology.hasOwnDnsName(tenant.name)) {
-          reported.add(host);
+        } else {
+          const tenant = project.services.get(host);
+          if (!tenant || tenant.name === svc.name || topology.hasOwnDnsName(tenant.name)) continue;
+          (reported ??= new Set()).add(host);
+          const span = tokenSpan(ref, offset, host.length);
           const owner = topology.namespaceOwner(tenant.name);
           const mode = tenant.networkMode?.value ?? '';
           const advice = owner ? `use its namespace owner "${owner}"` : `it uses network_mode ${mode}`;
@@ -133,6 +136,18 @@ export const hostReferenceRules: Rule = (ctx) => {
   }
   return out;
 };
+
+/** Where `host` resolves, as related locations: the first MAX_RELATED of its DNS entries on those networks. */
+function whereResolves(topology: Topology, where: readonly string[], host: string): RelatedLocation[] {
+  const related: RelatedLocation[] = [];
+  for (const n of where) {
+    for (const d of topology.names.get(n)!.get(host)!) {
+      if (related.length >= MAX_RELATED) return related;
+      related.push({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on "${n}"` });
+    }
+  }
+  return related;
+}
 
 export const linkRules: Rule = (ctx) => {
   const { project, topology } = ctx;

@@ -1,5 +1,5 @@
 // What Compose refuses while reading a file, before any network is looked at.
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { deleteSpan, entrySpan } from '../edits';
 import type { ProjectFile } from '../model';
 import type { Finding } from '../types';
@@ -22,18 +22,22 @@ export const duplicateKey: Rule = ({ project }) => {
   return out;
 };
 
-/** Every mapping of the document in pre-order (keys before values), walked with a stack: no recursion, no paths built. */
+/**
+ * Every mapping of the document in pre-order (keys before values), walked with a stack: no recursion, no paths built.
+ * Only collections enter the stack (scalars, most of the nodes, cannot hold a mapping).
+ */
 function forEachMapping(root: Node | null, onMap: (map: YAMLMap) => void): void {
-  const stack: unknown[] = [root];
+  const stack: unknown[] = isCollection(root) ? [root] : [];
   while (stack.length) {
     const node = stack.pop();
-    if (isMap(node)) {
-      onMap(node);
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    } else if (isSeq(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    } else if (isPair(node)) {
-      stack.push(node.value, node.key);
+    const items = (node as YAMLMap | YAMLSeq).items as unknown[];
+    if (isMap(node)) onMap(node);
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (isPair(item)) {
+        if (isCollection(item.value)) stack.push(item.value);
+        if (isCollection(item.key)) stack.push(item.key);
+      } else if (isCollection(item)) stack.push(item);
     }
   }
 }
