@@ -1,6 +1,7 @@
 // Runs inside the extension host (as extensionTestsPath): edit -> published diagnostics on a 300-service project.
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { analyze } from '../../src/compose/analyze';
 import type { DockerNetworkingApi } from '../../src/vscode/extension';
@@ -55,6 +56,8 @@ export async function run(): Promise<void> {
   // applyEdit goes through the workbench (the browser, for code-server) before the extension host sees the change:
   // that part is not ours, so it is timed apart.
   const toChange: number[] = [];
+  /** Of that, how long the extension host's own thread was busy (event loop utilisation, ms). */
+  const busyToChange: number[] = [];
   let changedAt = 0;
   const changes = vscode.workspace.onDidChangeTextDocument((e) => {
     if (e.document === doc && e.contentChanges.length) changedAt = performance.now();
@@ -70,13 +73,33 @@ export async function run(): Promise<void> {
     const done = published();
     const start = performance.now();
     changedAt = 0;
+    const elu = performance.eventLoopUtilization();
     await vscode.workspace.applyEdit(edit);
+    busyToChange.push(performance.eventLoopUtilization(elu).active);
     const end = await done;
     latencies.push(end - start);
     if (changedAt) toChange.push(changedAt - start);
   }
   changes.dispose();
-  const during = { hostAnalyses: [...hostAnalyses], workerTrips: [...workerTrips], toChange };
+  // The same round trip for a plain text file that no extension analyses: the workbench's own floor at this load.
+  const plain = await vscode.workspace.openTextDocument({ content: 'x\n'.repeat(100), language: 'plaintext' });
+  const plainToChange: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(plain.uri, new vscode.Range(0, 0, 0, 1), i % 2 ? 'x' : 'y');
+    const seen = new Promise<number>((resolve) => {
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === plain) {
+          sub.dispose();
+          resolve(performance.now());
+        }
+      });
+    });
+    const start = performance.now();
+    await vscode.workspace.applyEdit(edit);
+    plainToChange.push((await seen) - start);
+  }
+  const during = { hostAnalyses: [...hostAnalyses], workerTrips: [...workerTrips], toChange, busyToChange, plainToChange };
   // The reference: the bare analysis of the same text, in the same process.
   const text = doc.getText();
   const analyses = Array.from({ length: 11 }, () => {

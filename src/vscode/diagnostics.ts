@@ -17,6 +17,8 @@ const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, vscode.DiagnosticSeverit
 export class ComposeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('docker-networking');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** How long the worker's analysis of each file's project took lately (a moving average), in ms. */
+  private readonly analysisMs = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Files each analysed project published to, so a fixed problem disappears from every file. */
   private readonly published = new Map<string, Set<string>>();
@@ -38,7 +40,11 @@ export class ComposeDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         this.projects.invalidate(e.document.fileName);
-        this.schedule(e.document, TYPING_PAUSE_MS);
+        // Diagnostics appear once typing has paused for TYPING_PAUSE_MS. The analysis starts earlier, by about the
+        // time it took lately (at most half the pause), so that they are ready then; its answer waits for the pause
+        // and is dropped if a key was typed meanwhile.
+        const lead = Math.min(TYPING_PAUSE_MS / 2, this.analysisMs.get(e.document.fileName) ?? 0);
+        this.schedule(e.document, TYPING_PAUSE_MS - lead, Date.now() + TYPING_PAUSE_MS);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.projects.invalidate(d.fileName);
@@ -56,7 +62,8 @@ export class ComposeDiagnostics implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
-  private schedule(doc: vscode.TextDocument, delay: number): void {
+  /** Analyses `doc` after `delay`; with `notBefore`, publishes no earlier than then (see onDidChangeTextDocument). */
+  private schedule(doc: vscode.TextDocument, delay: number, notBefore?: number): void {
     if (!isComposeDocument(doc)) return;
     const key = doc.fileName;
     clearTimeout(this.timers.get(key));
@@ -64,7 +71,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!doc.isClosed) void this.publish(doc);
+        if (!doc.isClosed) void this.publish(doc, notBefore);
       }, delay),
     );
   }
@@ -74,10 +81,21 @@ export class ComposeDiagnostics implements vscode.Disposable {
    * files, so typing never waits) and publishes diagnostics for every open file of it. A result that a newer edit
    * superseded is dropped.
    */
-  async publish(doc: vscode.TextDocument): Promise<void> {
+  async publish(doc: vscode.TextDocument, notBefore?: number): Promise<void> {
     let analysis: BackgroundAnalysis | undefined;
+    const version = doc.version;
     try {
+      const started = Date.now();
       analysis = await this.projects.analyzeInBackground(doc);
+      const took = Date.now() - started;
+      const before = this.analysisMs.get(doc.fileName);
+      if (analysis) this.analysisMs.set(doc.fileName, before === undefined ? took : 0.7 * before + 0.3 * took);
+      if (analysis && notBefore !== undefined) {
+        // Started before the pause was over: publish when it is, and only if no key was typed since.
+        const wait = notBefore - Date.now();
+        if (wait > 0 && doc.version === version) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (doc.version !== version) return;
+      }
     } catch (err) {
       // The analyzer is meant never to throw (or run past the worker's deadline); if it does, say so once per file
       // and problem rather than on every keystroke.
@@ -96,7 +114,9 @@ export class ComposeDiagnostics implements vscode.Disposable {
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: this.ruleLink(f.rule) };
       d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), fromWireRange(r.range)), r.message));
-      byFile.set(f.file, [...(byFile.get(f.file) ?? []), d]);
+      const list = byFile.get(f.file);
+      if (list) list.push(d);
+      else byFile.set(f.file, [d]);
     }
     const key = analysis.files.join('\n');
     const files = new Set([...analysis.files, ...(this.published.get(key) ?? [])]);
