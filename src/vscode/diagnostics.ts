@@ -66,12 +66,14 @@ export class ComposeDiagnostics implements vscode.Disposable {
   private schedule(doc: vscode.TextDocument, delay: number, notBefore?: number): void {
     if (!isComposeDocument(doc)) return;
     const key = doc.fileName;
+    this.projects.expectAnalysis(key);
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
         if (!doc.isClosed) void this.publish(doc, notBefore);
+        else this.projects.analyzeSkipped(key);
       }, delay),
     );
   }

@@ -66,6 +66,8 @@ export class ComposeProjects implements vscode.Disposable {
   /** When each file last changed in the editor, and the worker's analyses under way: see whenSettled. */
   private readonly lastChange = new Map<string, number>();
   private readonly running = new Set<Promise<unknown>>();
+  /** Files whose diagnostics run is scheduled and not yet answered (see expectAnalysis). */
+  private readonly expected = new Set<string>();
   /** What the worker last read from disk, by file: the only disk content analyses on this thread see. */
   private readonly disk = new Map<string, DiskRead>();
   /** Projects analysed here before the worker had read all their files: re-announced once it has. */
@@ -179,6 +181,19 @@ export class ComposeProjects implements vscode.Disposable {
   }
 
   /**
+   * The diagnostics have scheduled an analysis of this file in the worker: providers wait for it (whenSettled)
+   * rather than analyse on this thread meanwhile (a large file just opened would hold the extension host up).
+   */
+  expectAnalysis(filePath: string): void {
+    this.expected.add(filePath);
+  }
+
+  /** The scheduled analysis will not run (the document closed). */
+  analyzeSkipped(filePath: string): void {
+    this.expected.delete(filePath);
+  }
+
+  /**
    * Resolves once typing in the document has paused and the worker's analyses have answered (at most `maxWaitMs`):
    * providers that need this thread's own analysis (code lenses, quick fixes) run it after the diagnostics of the
    * edit are out, not before them on every keystroke (on a large project that analysis takes a while).
@@ -189,7 +204,7 @@ export class ComposeProjects implements vscode.Disposable {
       const now = Date.now();
       if (token?.isCancellationRequested || now >= end) return;
       const quietFor = now - (this.lastChange.get(doc.fileName) ?? 0);
-      if (quietFor > TYPING_PAUSE_MS && this.running.size === 0) {
+      if (quietFor > TYPING_PAUSE_MS && this.running.size === 0 && !this.expected.has(doc.fileName)) {
         // The worker's answer is published through a chain of promise callbacks: let them run first.
         await new Promise((resolve) => setImmediate(resolve));
         if (this.running.size === 0) return;
@@ -257,6 +272,14 @@ export class ComposeProjects implements vscode.Disposable {
    * never a wait), findings with their ranges. Undefined when a newer request for the same project superseded it.
    */
   async analyzeInBackground(doc: vscode.TextDocument): Promise<BackgroundAnalysis | undefined> {
+    try {
+      return await this.analyzeRounds(doc);
+    } finally {
+      this.expected.delete(doc.fileName);
+    }
+  }
+
+  private async analyzeRounds(doc: vscode.TextDocument): Promise<BackgroundAnalysis | undefined> {
     // Which files make the project can depend on what the worker reads (include, extends): settle it in a few rounds.
     for (let round = 0; ; round++) {
       const files = this.projectFiles(doc);

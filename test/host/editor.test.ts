@@ -219,6 +219,31 @@ describe('quick fixes', () => {
     }
   });
 
+  it("a compose file just opened gets its lenses from the worker's first analysis, not from one on the extension host's thread", async () => {
+    const api = await vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
+    const dir = fs.mkdtempSync(path.join(WORKSPACE, 'just-opened-'));
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(file, 'services:\n  web:\n    image: web\n    networks: [front]\n  api:\n    image: api\n    networks: [front]\nnetworks:\n  front: {}\n');
+    const projects = api.projects as unknown as { analysisFor: (...args: unknown[]) => unknown };
+    const analysisFor = projects.analysisFor;
+    let hostAnalyses = 0;
+    projects.analysisFor = function (this: unknown, ...args: unknown[]) {
+      hostAnalyses++;
+      return analysisFor.apply(this, args);
+    };
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      assert.ok(lenses.some((l) => l.command?.title === '2 services: web, api'), lenses.map((l) => l.command?.title).join(' | '));
+      assert.strictEqual(hostAnalyses, 0);
+    } finally {
+      projects.analysisFor = analysisFor;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('"Turn off rule" writes the setting and the diagnostics follow', async () => {
     const uri = vscode.Uri.file(FIXES);
     await until('host-mode-ports shown', () => codes(ours(uri)), (c) => c.includes('host-mode-ports'));
