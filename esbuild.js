@@ -77,10 +77,15 @@ const lazyPackages = {
   name: 'lazy-packages',
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
+    // An import of the package -> one ESM module per bundle that re-exports the getters (esbuild copies a CommonJS
+    // module's exports into each importing module's namespace: yaml's 70 names into each of 12 modules, once this way).
     build.onResolve({ filter }, (args) =>
-      args.namespace === 'lazy-package' ? { path: LAZY_PACKAGES[args.path], external: true } : { path: args.path, namespace: 'lazy-package' },
+      args.namespace === 'lazy-package-getters'
+        ? { path: LAZY_PACKAGES[args.path], external: true }
+        : { path: args.path, namespace: args.namespace === 'lazy-package' ? 'lazy-package-getters' : 'lazy-package' },
     );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({ loader: 'js', contents: `export * from ${JSON.stringify(args.path)};` }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package-getters' }, (args) => ({
       loader: 'js',
       contents: `const names = ${JSON.stringify(Object.keys(require(args.path)))};
 let real;
@@ -113,6 +118,31 @@ const sharedExternals = {
       loader: 'js',
       contents: `export * from ${JSON.stringify(args.path)};\nexport default require(${JSON.stringify(args.path)});`,
     }));
+  },
+};
+
+/**
+ * CommonJS packages bundled into a file and imported by many of its modules (yaml: 29 names, a dozen modules): esbuild
+ * copies the package's exports into each importing module's namespace at load time (a getter per name per module);
+ * through one ESM module that exports the package's names as constants (read once, names from the package at build
+ * time), an import is a plain binding. Only for packages whose exports are plain values, not getters.
+ */
+const SHARED_PACKAGES = ['yaml'];
+/** Packages bundled from their ES module build: esbuild drops what is not used and needs no wrapper per file. */
+const ESM_BUILDS = { yaml: 'node_modules/yaml/browser/index.js' };
+const sharedPackages = {
+  name: 'shared-packages',
+  setup(build) {
+    const filter = new RegExp(`^(${SHARED_PACKAGES.join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.pluginData === 'shared-packages' ? undefined : { path: args.path, namespace: 'shared-package' }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-package' }, async (args) => {
+      const esm = ESM_BUILDS[args.path] && JSON.stringify(require('path').join(__dirname, ESM_BUILDS[args.path]));
+      if (esm) return { loader: 'js', resolveDir: __dirname, contents: `export * from ${esm};\nexport { default } from ${esm};` };
+      const r = await build.resolve(args.path, { resolveDir: __dirname, kind: 'import-statement', pluginData: 'shared-packages' });
+      if (r.errors.length > 0) return { errors: r.errors };
+      const names = Object.keys(require(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+      return { loader: 'js', resolveDir: __dirname, contents: `const m = require(${JSON.stringify(r.path)});\nexport default m;\nexport const { ${names.join(', ')} } = m;` };
+    });
   },
 };
 
@@ -184,7 +214,11 @@ function lazyBundles({ entry, groups, options }) {
     const r = await esbuild.build({ ...options, entryPoints: [entry], absWorkingDir: __dirname, write: false, metafile: true, logLevel: 'silent', outfile: '/nonexistent/split.js', minify: false, sourcemap: false });
     const inputs = r.metafile.inputs;
     const isFile = (k) => inputs[k] !== undefined && !/^[\w-]+:/.test(k);
-    const importsOf = (k, dynamic) => (inputs[k]?.imports ?? []).filter((i) => !i.external && isFile(i.path) && (dynamic || i.kind !== 'dynamic-import')).map((i) => i.path);
+    // A file's imports; a virtual module between (a plugin's, copied into every file that imports it) is looked through.
+    const importsOf = (k, dynamic, seen = new Set()) =>
+      (inputs[k]?.imports ?? [])
+        .filter((i) => !i.external && (dynamic || i.kind !== 'dynamic-import') && inputs[i.path] !== undefined && !seen.has(i.path) && seen.add(i.path))
+        .flatMap((i) => (isFile(i.path) ? [i.path] : importsOf(i.path, dynamic, seen)));
     const dynamicTargets = Object.values(inputs).flatMap((v) => (v.imports ?? []).filter((i) => i.kind === 'dynamic-import' && isFile(i.path)).map((i) => i.path));
     const rootsOf = (g) => [...(g.roots ?? []), ...(g.dynamicImports ? dynamicTargets : [])].filter(isFile);
     const allRoots = new Set(Object.values(groups).flatMap(rootsOf));
@@ -224,41 +258,58 @@ function lazyBundles({ entry, groups, options }) {
         const keys = [...exported.get(bundle)].sort();
         return virtual(
           `import files from 'lazy-bundle-files';
-export const link = (modulesOf) => { files.modulesOf = modulesOf; };
-const cache = {};
-export const modules = Object.defineProperties({}, {
-${keys.map((k) => `  ${JSON.stringify(k)}: { enumerable: true, get: () => (cache[${JSON.stringify(k)}] ??= require(${JSON.stringify(abs(k))})) },`).join('\n')}
-});`,
+export const link = (moduleOf) => { files.moduleOf = moduleOf; };
+export function moduleOf(key) {
+  switch (key) {
+${keys.map((k) => `    case ${JSON.stringify(k)}: return require(${JSON.stringify(abs(k))});`).join('\n')}
+  }
+}`,
         );
       });
-      // Where the stubs find a file's modules (set by the main file's list, or by `link` in a group's file).
+      // Where the stubs find a module (set by the main file's list, or by `link` in a group's file).
       build.onResolve({ filter: /^lazy-bundle-files$/ }, () => ({ path: 'files', namespace: 'lazy-bundle-files' }));
       build.onLoad({ filter: /.*/, namespace: 'lazy-bundle-files' }, () =>
-        virtual("module.exports = { modulesOf: () => { throw new Error('a lazily loaded module was used before its loader was set up'); } };"),
+        virtual("module.exports = { moduleOf: () => { throw new Error('a lazily loaded module was used before its loader was set up'); } };"),
       );
-      // The main file's modules that other files use, and the loader of the groups' files (once each, linked to this).
+      // The main file's modules that other files use (objects of getters onto its bindings, made when first asked for:
+      // a namespace object per module would be built at load time), and the loader of the groups' files (once each).
       build.onResolve({ filter: /^lazy-bundle-main$/ }, () => ({ path: 'main', namespace: 'lazy-bundle-main' }));
       build.onLoad({ filter: /.*/, namespace: 'lazy-bundle-main' }, async () => {
         const keys = [...(await partition).exported.get('main')].sort();
+        const names = await Promise.all(keys.map((k) => exportNames(abs(k))));
+        const id = (n, name) => `m${n}_${name.replace(/\W/g, '_')}`;
         return virtual(
           `import * as path from 'path';
 import files from 'lazy-bundle-files';
 import { loadWithCodeCache } from ${JSON.stringify(abs('src/bootstrap/codeCache.ts'))};
-${keys.map((k, n) => `import * as m${n} from ${JSON.stringify(abs(k))};`).join('\n')}
-const loaded = { main: { ${keys.map((k, n) => `${JSON.stringify(k)}: m${n}`).join(', ')} } };
-files.modulesOf = function modulesOf(name) {
-  if (!loaded[name]) {
-    const file = loadWithCodeCache(path.join(__dirname, name), { writeAfterMs: 10_000 }).exports;
-    file.link(modulesOf);
-    loaded[name] = file.modules;
+${keys.map((k, n) => `import { ${names[n].map((x) => `${x} as ${id(n, x)}`).join(', ')} } from ${JSON.stringify(abs(k))};`).join('\n')}
+function mainModule(key) {
+  switch (key) {
+${keys.map((k, n) => `    case ${JSON.stringify(k)}: return Object.freeze({ __proto__: null, ${names[n].map((x) => `get ${x}() { return ${id(n, x)}; }`).join(', ')} });`).join('\n')}
   }
-  return loaded[name];
+}
+const modules = new Map();
+const groups = new Map();
+files.moduleOf = function moduleOf(file, key) {
+  const id = file + ':' + key;
+  if (!modules.has(id)) {
+    if (file === 'main') modules.set(id, mainModule(key));
+    else {
+      if (!groups.has(file)) {
+        const loaded = loadWithCodeCache(path.join(__dirname, file), { writeAfterMs: 10_000 }).exports;
+        loaded.link(moduleOf);
+        groups.set(file, loaded);
+      }
+      modules.set(id, groups.get(file).moduleOf(key));
+    }
+  }
+  return modules.get(id);
 };`,
         );
       });
       // An import of a module that lives in another file: getters onto it there, that file loaded on first use.
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.pluginData === 'lazy-bundles' || args.namespace !== 'file') return undefined;
+        if (args.pluginData === 'lazy-bundles' || args.kind === 'entry-point') return undefined;
         const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'lazy-bundles' });
         if (r.errors.length > 0 || r.external || r.namespace !== 'file') return undefined;
         const where = (await partition).owner.get(key(r.path));
@@ -270,7 +321,7 @@ files.modulesOf = function modulesOf(name) {
         return virtual(
           `const files = require('lazy-bundle-files');
 let real;
-const load = () => (real ??= files.modulesOf(${JSON.stringify(where)})[${JSON.stringify(key(args.path))}]);
+const load = () => (real ??= files.moduleOf(${JSON.stringify(where)}, ${JSON.stringify(key(args.path))}));
 Object.defineProperty(module.exports, '__esModule', { value: true });
 for (const n of ${JSON.stringify(names)}) Object.defineProperty(module.exports, n, { enumerable: true, get: () => load()[n] });`,
         );
@@ -320,6 +371,18 @@ const extensionSplit = lazyBundles({
   },
 });
 
+/**
+ * The CLI's code that `lint` never runs (esbuild.js lazyBundles): verify, verify --stack, capture/flows/exposure (every
+ * `import()` target), the diagram renderer and `config`, in dist/cli-commands.js. Its engine side is dist/cli-engine.js
+ * (engineOutside).
+ */
+const CLI_PLUGINS = [engineOutside, dockerodeOutside, sharedExternals, sharedPackages];
+const cliSplit = lazyBundles({
+  entry: 'src/cli/main.ts',
+  options: { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: optionalNative, plugins: CLI_PLUGINS },
+  groups: { 'cli-commands.js': { dynamicImports: true, roots: ['src/diagram/layout.ts', 'src/diagram/svg.ts', 'src/cli/config.ts'] } },
+});
+
 const common = {
   bundle: true,
   minify: production,
@@ -336,6 +399,7 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [sharedExternals],
   },
   {
     ...common,
@@ -385,7 +449,7 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [sharedExternals],
+    plugins: [sharedExternals, sharedPackages],
   },
   {
     ...common,
@@ -403,6 +467,7 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [sharedExternals],
     // Node's compile cache (Node >= 22.1) for what the CLI loads later (dist/dockerode.js); a no-op on older Node.
     banner: { js: "#!/usr/bin/env node\ntry { require('module').enableCompileCache?.(); } catch {}" },
   },
@@ -414,7 +479,18 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: optionalNative,
-    plugins: [engineOutside, dockerodeOutside, sharedExternals],
+    plugins: [cliSplit.plugin('main'), ...CLI_PLUGINS],
+  },
+  {
+    // Loaded by cli-main.js when a command other than lint first needs it (esbuild.js lazyBundles).
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli-commands.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: optionalNative,
+    plugins: [cliSplit.plugin('cli-commands.js'), ...CLI_PLUGINS],
   },
   {
     // The CLI's engine side (esbuild.js engineOutside): required when a command first needs the engine.
@@ -425,7 +501,7 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     external: optionalNative,
-    plugins: [engineEntry, dockerodeOutside, sharedExternals],
+    plugins: [engineEntry, dockerodeOutside, sharedExternals, sharedPackages],
   },
 ];
 
@@ -459,7 +535,7 @@ async function buildRuntimeInto(dir, overrides = {}) {
 }
 
 // Required by the bundle tests (test/unit/bundle.test.ts) and bench/startup.ts for the same options; run as a script, it builds.
-module.exports = { bundles, buildRuntimeInto, engineOutside, lazyBuiltins, lazyBundles, lazyPackages, sharedExternals };
+module.exports = { bundles, buildRuntimeInto, engineOutside, lazyBuiltins, lazyBundles, lazyPackages, sharedExternals, sharedPackages };
 if (require.main === module) {
   main().catch((err) => {
     console.error(err);

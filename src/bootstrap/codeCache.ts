@@ -15,8 +15,11 @@ export interface CodeCacheOptions {
 /** What loadWithCodeCache did, for tests and benchmarks. */
 export interface CodeCacheResult {
   exports: unknown;
-  /** 'hit': V8 took the cache; 'miss': none, stale or refused (one is written); 'off': COMPOSE_NET_CODE_CACHE=0. */
-  cache: 'hit' | 'miss' | 'off';
+  /**
+   * 'hit': V8 took the cache; 'miss': none, stale or refused (one is written); 'off': COMPOSE_NET_CODE_CACHE=0;
+   * 'loaded': this process already has the module (loaded or loading): its exports, as `require` gives them.
+   */
+  cache: 'hit' | 'miss' | 'off' | 'loaded';
   cacheFile: string;
 }
 
@@ -66,6 +69,9 @@ function writeCache(cacheFile: string, key: string, script: vm.Script): void {
 /** Requires `file` (a CommonJS bundle) as `require` would, compiled with V8's code cache `file`.cache. */
 export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}): CodeCacheResult {
   const cacheFile = `${file}.cache`;
+  // Once per process, as require does: a second evaluation would make second copies of every class and module state.
+  const existing = Module.createRequire(file).cache[file];
+  if (existing) return { exports: existing.exports, cache: 'loaded', cacheFile };
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
   const enabled = process.env.COMPOSE_NET_CODE_CACHE !== '0';

@@ -91,10 +91,23 @@ describe('bundles: the engine client is loaded only when needed', function () {
     assert.ok(engine.loaded.includes('dockerode.js') && engine.loaded.includes('cli-engine.js'), engine.loaded.join());
   });
 
+  it('diagram and config are in dist/cli-commands.js, loaded when they run (lint never reads it)', () => {
+    for (const [command, answer] of [['diagram', /^<svg[\s\S]*front/], ['config', /^name: [\s\S]*networks:\n {2}front:/]] as const) {
+      const out = path.join(dir, `${command}.out`);
+      const r = cliLoads([command, '-f', 'compose.yaml', ...(command === 'diagram' ? ['-o', out] : [])]);
+      assert.strictEqual(r.code, 0, r.err);
+      assert.ok(r.loaded.includes('cli-commands.js') && !r.loaded.includes('cli-engine.js'), r.loaded.join());
+      if (command === 'diagram') assert.match(fs.readFileSync(out, 'utf8'), answer);
+    }
+    const config = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'config', '-f', 'compose.yaml'], { cwd: dir, encoding: 'utf8' });
+    assert.match(config.stdout, /^name: [\s\S]*networks:\n {2}front:/);
+  });
+
   it('the CLI\'s engine side (src/engine/**) is only in dist/cli-engine.js, once, and the CLI\'s instanceof checks hold across the two files', () => {
     // cli-main.js reaches each engine module through a stub of getters onto cli-engine.js (esbuild.js engineOutside).
-    assert.deepStrictEqual(inputs('cli-main.js').filter((i) => /^src\/engine\//.test(i)), []);
-    const stubs = inputs('cli-main.js').filter((i) => i.startsWith('engine-outside:')).map((i) => path.relative(ROOT, i.slice('engine-outside:'.length)).split(path.sep).join('/'));
+    // (cli-commands.js: the CLI's code only other commands than lint run, esbuild.js lazyBundles.)
+    for (const name of ['cli-main.js', 'cli-commands.js']) assert.deepStrictEqual(inputs(name).filter((i) => /^src\/engine\//.test(i)), [], name);
+    const stubs = [...inputs('cli-main.js'), ...inputs('cli-commands.js')].filter((i) => i.startsWith('engine-outside:')).map((i) => path.relative(ROOT, i.slice('engine-outside:'.length)).split(path.sep).join('/'));
     assert.ok(stubs.includes('src/engine/errors.ts') && stubs.includes('src/engine/verify.ts'), stubs.join());
     for (const s of stubs) assert.ok(inputs('cli-engine.js').includes(s), `${s} not in cli-engine.js`);
     // An unreachable engine is an EngineError thrown in cli-engine.js and recognised by verify (cli-main.js): a message

@@ -63,6 +63,16 @@ describe('bootstrap: loading a bundle through V8 code cache', function () {
     }
   });
 
+  it('a bundle loaded twice in one process is one module, run once (as require does): its classes and state stay one', () => {
+    fs.writeFileSync(bundle, "globalThis.runs = (globalThis.runs ?? 0) + 1;\nexports.Thing = class Thing {};\n");
+    const script = `const { loadWithCodeCache } = require(${JSON.stringify(LOADER)});
+const a = loadWithCodeCache(${JSON.stringify(bundle)}); const b = loadWithCodeCache(${JSON.stringify(bundle)});
+process.stdout.write(JSON.stringify({ runs: globalThis.runs, same: a.exports === b.exports, instance: new a.exports.Thing() instanceof b.exports.Thing, viaRequire: require(${JSON.stringify(bundle)}) === a.exports, second: b.cache }));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout), { runs: 1, same: true, instance: true, viaRequire: true, second: 'loaded' });
+  });
+
   it('COMPOSE_NET_CODE_CACHE=0 turns it off: nothing read, nothing written', () => {
     assert.deepStrictEqual(load(bundle, { COMPOSE_NET_CODE_CACHE: '0' }), { value: ['one', path.basename(dir), 'object'], cache: 'off' });
     assert.ok(!fs.existsSync(`${bundle}.cache`));
