@@ -50,8 +50,12 @@ export const DEFAULT_PROBE_DEADLINE_MS = 20_000;
 
 /** The probe did not finish within its deadline: the engine, the stream or the tool stalled. */
 export class ProbeDeadline extends Error {
-  constructor(readonly argv: string[], readonly ms: number, where: string) {
-    super(`no result from ${argv[0]} ${where} within ${(ms / 1000).toFixed(1)} s (the engine or the stream stalled)`);
+  /**
+   * `stoppedBy`: what stopped it when the probe's own deadline did (the script's watchdog, timeout(1)): the engine
+   * answered then. Without it, the engine or the stream gave no result in time.
+   */
+  constructor(readonly argv: string[], readonly ms: number, where: string, readonly stoppedBy?: string) {
+    super(stoppedBy ? `${argv[0]} did not finish within ${Math.round(ms / 1000)} s ${where} (${stoppedBy})` : `no result from ${argv[0]} ${where} within ${(ms / 1000).toFixed(1)} s (the engine or the stream stalled)`);
     this.name = 'ProbeDeadline';
   }
 }

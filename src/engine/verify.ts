@@ -71,12 +71,12 @@ async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): 
 
 /** An error that says the engine itself may be gone (not a tool's answer). */
 function engineTrouble(err: unknown): boolean {
-  return err instanceof EngineError || err instanceof ProbeDeadline || /connection to the engine lost|socket hang up|ECONNRESET|EPIPE/i.test((err as Error)?.message ?? '');
+  return err instanceof EngineError || (err instanceof ProbeDeadline && !err.stoppedBy) || /connection to the engine lost|socket hang up|ECONNRESET|EPIPE/i.test((err as Error)?.message ?? '');
 }
 
 /** The probe (or its whole round) did not finish in time: on a loaded machine, worth one more try. */
 function outOfTime(err: unknown): boolean {
-  return err instanceof ProbeDeadline || /did not finish within/.test((err as Error)?.message ?? '');
+  return err instanceof ProbeDeadline;
 }
 
 interface Plan {
@@ -163,11 +163,12 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
           const r = await client.probe(containerId, batchArgv(jobs.map((j) => j.argv), timeoutS), { ...base, deadlineMs: Math.round(ms * 1.5), fallback: false });
           if (batchNoShell(r)) return jobs.forEach((j) => j.resolve('no-shell'));
           const answers = readBatch(r.output, jobs.length);
+          const where = via === 'exec' ? 'in the container' : 'in a probe container';
           jobs.forEach((j, i) => {
             const x = answers[i];
-            if (!x && r.exitCode === 137) j.reject(new Error(`${j.argv[0]} did not finish within ${timeoutS} s ${via === 'exec' ? 'in the container' : 'in a probe container'} (the probe script's deadline stopped it)`));
+            if (!x && r.exitCode === 137) j.reject(new ProbeDeadline(j.argv, timeoutS * 1000, where, "the probe script's deadline stopped it"));
             else if (!x) j.reject(new Error(`no answer from ${j.argv[0]}: the probe script ended (exit ${r.exitCode}) before it did${r.output.trim() && !/^\d+[|=]/.test(r.output) ? `: ${r.output.trim().split('\n')[0].slice(0, 160)}` : ''}`));
-            else if (stoppedByTimeout(x.exitCode)) j.reject(new Error(`${j.argv[0]} did not finish within ${timeoutS} s ${via === 'exec' ? 'in the container' : 'in a probe container'} (stopped by timeout, exit ${x.exitCode}${x.output.trim() ? `: ${x.output.trim().split('\n').pop()!.slice(0, 160)}` : ''})`));
+            else if (stoppedByTimeout(x.exitCode)) j.reject(new ProbeDeadline(j.argv, timeoutS * 1000, where, `stopped by timeout, exit ${x.exitCode}${x.output.trim() ? `: ${x.output.trim().split('\n').pop()!.slice(0, 160)}` : ''}`));
             else j.resolve({ ...x, via });
           });
         } catch (err) {

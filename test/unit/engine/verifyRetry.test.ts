@@ -69,6 +69,31 @@ describe('verify on a busy machine (scripted engine)', () => {
     assert.strictEqual(engine.rounds, 4, 'two rounds timed out, each asked once more');
   });
 
+  it("a round the probe script's own watchdog stopped (exit 137, no answers) is asked once more, without asking whether the engine is gone", async () => {
+    const engine = scriptedEngine(0);
+    const answered = engine.probe;
+    let watchdogRounds = 0;
+    engine.probe = async (id: string, argv: string[], ...rest: unknown[]) => {
+      if (watchdogRounds < 2) {
+        watchdogRounds++;
+        engine.rounds++;
+        return { exitCode: 137, output: '', via: 'exec' };
+      }
+      return (answered as (...a: unknown[]) => Promise<ExecResult>)(id, argv, ...rest);
+    };
+    let engineChecks = 0;
+    const list = engine.listContainers;
+    engine.listContainers = async () => {
+      engineChecks++;
+      return list();
+    };
+    const r = await verifyProject(analysis(), engine, { probeImage: 'busybox', probeDeadlineMs: 1_000 });
+    assert.strictEqual(r.errors, 0, JSON.stringify(r.pairs.map((p) => p.detail)));
+    assert.deepStrictEqual(r.pairs.map((p) => `${p.from}->${p.to} ${p.actual}`).sort(), ['api->web reachable', 'web->api reachable']);
+    assert.strictEqual(engine.rounds, 4, 'two stopped rounds, each asked once more');
+    assert.strictEqual(engineChecks, 1, 'the containers listed once at the start: a tool stopped by its deadline says nothing about the engine');
+  });
+
   it('a round that runs out of time twice is unanswered (exit 2), never isolation', async () => {
     const engine = scriptedEngine(1_000);
     const r = await verifyProject(analysis(), engine, { probeImage: 'busybox', probeDeadlineMs: 1_000 });
