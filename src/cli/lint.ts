@@ -9,7 +9,7 @@ import * as path from 'path';
 import { analyze, type Analysis } from '../compose/analyze';
 import { byCodePoint } from '../compose/names';
 import { DEFAULT_COMPOSE_FILES, discoverComposeFiles, type ProjectHost } from '../compose/project';
-import type { EngineSnapshot, Finding } from '../compose/types';
+import type { EngineSnapshot } from '../compose/types';
 import { fixProject } from './fix';
 import { toJson, toSarif, toText } from './format';
 
@@ -195,9 +195,50 @@ export interface LintOptions {
   stderr?: { write(s: string): unknown };
 }
 
-interface ProjectReport {
-  spec: ProjectSpec;
-  analysis: Analysis;
+/**
+ * What the output needs of each project, taken as soon as it is analysed: a monorepo's analyses (documents, models)
+ * are not all kept until the end, so memory stays bounded and short-lived garbage stays cheap to collect.
+ */
+class LintReport {
+  private readonly texts: string[] = [];
+  private readonly json: object[] = [];
+  private sarif: SarifLog | undefined;
+  private readonly counts = { findings: 0, error: 0, warning: 0, info: 0 };
+  projects = 0;
+
+  constructor(
+    private readonly format: string,
+    private readonly many: boolean,
+    private readonly cwd: string,
+    private readonly version: string,
+    private readonly color: boolean,
+  ) {}
+
+  add(label: string, { findings, project }: Analysis): void {
+    this.projects++;
+    this.counts.findings += findings.length;
+    for (const f of findings) if (f.severity in this.counts) this.counts[f.severity as 'error' | 'warning' | 'info']++;
+    if (this.format === 'json') {
+      for (const f of toJson(findings, project, this.cwd)) this.json.push(this.many ? { project: label, ...f } : f);
+    } else if (this.format === 'sarif') {
+      const log = toSarif(findings, project, this.cwd, this.version) as SarifLog;
+      if (this.many) for (const r of log.runs[0].results) r.properties = { ...(r.properties as object | undefined), project: label };
+      if (this.sarif) this.sarif.runs[0].results.push(...log.runs[0].results);
+      else this.sarif = log; // the first project's run (tool, rules) carries every project's results
+    } else this.texts.push((this.many ? `project ${label}\n` : '') + toText(findings, project, this.cwd, this.color));
+  }
+
+  get hasErrors(): boolean {
+    return this.counts.error > 0;
+  }
+
+  text(): string {
+    if (this.format === 'json') return JSON.stringify(this.json, null, 2) + '\n';
+    if (this.format === 'sarif') return JSON.stringify(this.sarif ?? toSarif([], { files: new Map() } as unknown as Analysis['project'], this.cwd, this.version), null, 2) + '\n';
+    const c = this.counts;
+    const summary = `${c.findings} finding(s): ${c.error} error(s), ${c.warning} warning(s), ${c.info} info`;
+    return this.texts.join('') + (this.many ? `${this.projects} project(s): ${summary}\n` : '');
+  }
 }
 
 export async function lintCommand(argv: string[], out: NodeJS.WritableStream & { isTTY?: boolean }, options: LintOptions): Promise<number> {
@@ -211,7 +252,7 @@ export async function lintCommand(argv: string[], out: NodeJS.WritableStream & {
   if (specs.length === 0) throw new LintUsageError(`no compose project found under ${args.targets.join(', ') || '.'} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')})`);
   const engine = args.engine && options.engine ? await options.engine() : undefined;
 
-  const reports: ProjectReport[] = [];
+  const report = new LintReport(args.format, many, cwd, options.version, out.isTTY === true && !env.NO_COLOR);
   let fixed = 0;
   const fixedFiles = new Set<string>();
   for (const spec of specs) {
@@ -229,42 +270,13 @@ export async function lintCommand(argv: string[], out: NodeJS.WritableStream & {
       if (many) continue; // a folder whose only compose file vanished meanwhile
       throw new LintUsageError(`no compose file found in ${spec.dir} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}); name one with -f`);
     }
-    reports.push({ spec, analysis });
+    report.add(spec.label, analysis);
   }
   if (args.fix) stderr.write(`compose-net: applied ${fixed} fix(es) to ${fixedFiles.size} file(s)\n`);
-
-  const color = out.isTTY === true && !env.NO_COLOR;
-  if (args.format === 'json') {
-    const json = reports.flatMap(({ spec, analysis }) => toJson(analysis.findings, analysis.project, cwd).map((f) => (many ? { project: spec.label, ...f } : f)));
-    out.write(JSON.stringify(json, null, 2) + '\n');
-  } else if (args.format === 'sarif') out.write(JSON.stringify(sarifOf(reports, cwd, options.version, many), null, 2) + '\n');
-  else if (!many) out.write(toText(reports[0].analysis.findings, reports[0].analysis.project, cwd, color));
-  else {
-    for (const { spec, analysis } of reports) out.write(`project ${spec.label}\n` + toText(analysis.findings, analysis.project, cwd, color));
-    const all = reports.flatMap((r) => r.analysis.findings);
-    out.write(`${reports.length} project(s): ${summary(all)}\n`);
-  }
-  return reports.some((r) => r.analysis.findings.some((f) => f.severity === 'error')) ? 1 : 0;
-}
-
-function summary(findings: Finding[]): string {
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  return `${findings.length} finding(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`;
+  out.write(report.text());
+  return report.hasErrors ? 1 : 0;
 }
 
 interface SarifLog {
   runs: Array<{ results: Array<Record<string, unknown>> }>;
-}
-
-/** One SARIF run for all projects: the first project's run (tool, rules) with every project's results. */
-function sarifOf(reports: ProjectReport[], cwd: string, version: string, many: boolean): object {
-  const logs = reports.map(({ spec, analysis }) => {
-    const log = toSarif(analysis.findings, analysis.project, cwd, version) as SarifLog;
-    if (many) for (const r of log.runs[0].results) r.properties = { ...(r.properties as object | undefined), project: spec.label };
-    return log;
-  });
-  const [first, ...rest] = logs;
-  if (!first) return toSarif([], { files: new Map() } as unknown as Analysis['project'], cwd, version);
-  for (const log of rest) first.runs[0].results.push(...log.runs[0].results);
-  return first;
 }
