@@ -42,6 +42,18 @@ async function setText(editor: vscode.TextEditor, text: string): Promise<void> {
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
+/** Counts the analyses the extension host's own thread runs (ComposeProjects.analysisFor) until restored. */
+function countHostAnalyses(api: DockerNetworkingApi): { count: number; restore(): void } {
+  const projects = api.projects as unknown as { analysisFor: (...args: unknown[]) => unknown };
+  const analysisFor = projects.analysisFor;
+  const counter = { count: 0, restore: () => (projects.analysisFor = analysisFor) };
+  projects.analysisFor = function (this: unknown, ...args: unknown[]) {
+    counter.count++;
+    return analysisFor.apply(this, args);
+  };
+  return counter;
+}
+
 describe('compose language features (base + override project)', () => {
   let base: vscode.TextEditor;
   let override: vscode.TextEditor;
@@ -183,13 +195,7 @@ describe('quick fixes', () => {
     const uri = editor.document.uri;
     const original = editor.document.getText();
     await until("the fixes file's diagnostics", () => ours(uri), (d) => d.length >= 5);
-    const projects = api.projects as unknown as { analysisFor: (...args: unknown[]) => unknown };
-    const analysisFor = projects.analysisFor;
-    let hostAnalyses = 0;
-    projects.analysisFor = function (this: unknown, ...args: unknown[]) {
-      hostAnalyses++;
-      return analysisFor.apply(this, args);
-    };
+    const hostAnalyses = countHostAnalyses(api);
     try {
       const published = new Promise<void>((resolve) => {
         const sub = api.diagnostics.onDidPublish((uris) => {
@@ -208,12 +214,12 @@ describe('quick fixes', () => {
       const diag = ours(uri)[0];
       const listed = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
       assert.ok(listed.some((a) => a.title.startsWith('Turn off rule')), listed.map((a) => a.title).join(' | '));
-      assert.strictEqual(hostAnalyses, 0, 'lenses and the menu were answered from the worker\'s analysis of this version');
+      assert.strictEqual(hostAnalyses.count, 0, 'lenses and the menu were answered from the worker\'s analysis of this version');
       // Picking a fix builds its edit here, from this version.
       const resolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value, 100);
       assert.ok(resolved.some((a) => a.edit), resolved.map((a) => a.title).join(' | '));
     } finally {
-      projects.analysisFor = analysisFor;
+      hostAnalyses.restore();
       await setText(editor, original);
       await editor.document.save();
     }
@@ -224,21 +230,15 @@ describe('quick fixes', () => {
     const dir = fs.mkdtempSync(path.join(WORKSPACE, 'just-opened-'));
     const file = path.join(dir, 'compose.yaml');
     fs.writeFileSync(file, 'services:\n  web:\n    image: web\n    networks: [front]\n  api:\n    image: api\n    networks: [front]\nnetworks:\n  front: {}\n');
-    const projects = api.projects as unknown as { analysisFor: (...args: unknown[]) => unknown };
-    const analysisFor = projects.analysisFor;
-    let hostAnalyses = 0;
-    projects.analysisFor = function (this: unknown, ...args: unknown[]) {
-      hostAnalyses++;
-      return analysisFor.apply(this, args);
-    };
+    const hostAnalyses = countHostAnalyses(api);
     try {
       const doc = await vscode.workspace.openTextDocument(file);
       await vscode.window.showTextDocument(doc, { preview: false });
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
       assert.ok(lenses.some((l) => l.command?.title === '2 services: web, api'), lenses.map((l) => l.command?.title).join(' | '));
-      assert.strictEqual(hostAnalyses, 0);
+      assert.strictEqual(hostAnalyses.count, 0);
     } finally {
-      projects.analysisFor = analysisFor;
+      hostAnalyses.restore();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       fs.rmSync(dir, { recursive: true, force: true });
     }
