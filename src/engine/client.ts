@@ -36,6 +36,8 @@ export interface ContainerFacts {
   /** Container-side TCP ports from EXPOSE / `expose:` and from published ports. */
   exposedTcp: number[];
   publishedTcp: number[];
+  /** The container's main process as the engine's host numbers it (State.Pid), when it runs. */
+  pid?: number;
 }
 
 export interface Subscription {
@@ -78,8 +80,9 @@ export interface EngineClient {
   /**
    * The container's /proc/net/tcp and tcp6 read from this machine, without an exec, when the engine runs here and
    * its PID is that container's process as seen from here (hostSockets.ts); undefined otherwise: then exec.
+   * `pid` (ContainerFacts.pid) saves inspecting the container again.
    */
-  socketTablesHere?(containerId: string): Promise<string | undefined>;
+  socketTablesHere?(containerId: string, pid?: number): Promise<string | undefined>;
   /** Removes probe containers earlier runs left behind (not running, or far past any probe's life); resolves with how many. */
   sweepProbes(): Promise<number>;
   /** Swarm state as this engine sees it (nodes, overlays, services, tasks on a manager); optional for test doubles. */

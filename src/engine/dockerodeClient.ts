@@ -162,11 +162,14 @@ export class DockerodeEngineClient implements EngineClient {
     const tcp = (keys: string[]) => [...new Set(keys.filter((k) => /^\d+\/tcp$/.test(k)).map((k) => Number(k.split('/')[0])))].sort((a, b) => a - b);
     const published = Object.entries((info.NetworkSettings?.Ports ?? {}) as Record<string, unknown[] | null>).filter(([, v]) => Array.isArray(v) && v.length > 0).map(([k]) => k);
     const hostname = info.Config?.Hostname;
-    return { aliases, ...(hostname && !info.Id.startsWith(hostname) ? { hostname } : {}), exposedTcp: tcp(Object.keys(info.Config?.ExposedPorts ?? {})), publishedTcp: tcp(published) };
+    const pid = info.State?.Pid;
+    return { aliases, ...(hostname && !info.Id.startsWith(hostname) ? { hostname } : {}), exposedTcp: tcp(Object.keys(info.Config?.ExposedPorts ?? {})), publishedTcp: tcp(published), ...(pid ? { pid } : {}) };
   }
 
-  async socketTablesHere(containerId: string): Promise<string | undefined> {
+  async socketTablesHere(containerId: string, pid?: number): Promise<string | undefined> {
     if (!('socketPath' in this.endpoint.options)) return undefined;
+    // The PID its facts gave (no second inspect); socketTablesOnThisHost checks it is still that container's process.
+    if (pid !== undefined && /^[0-9a-f]{64}$/.test(containerId)) return socketTablesOnThisHost(containerId, pid);
     const info = await this.call(() => this.docker.getContainer(containerId).inspect());
     return socketTablesOnThisHost(info.Id, info.State?.Pid);
   }

@@ -284,7 +284,7 @@ export async function verifyProject(analysis: Analysis, client: EngineClient, op
       if (stop.signal.aborted) return;
       try {
         // Read from this machine's /proc when the engine runs here (no exec), else by `cat` in B's namespace.
-        const here = await client.socketTablesHere?.(b.containerId).catch(() => undefined);
+        const here = await client.socketTablesHere?.(b.containerId, factsOf.get(b.containerId)?.pid).catch(() => undefined);
         listening.set(b.containerId, here !== undefined ? parseListening(here) : await listeningPorts(runner(b), deadlineMs));
       } catch (err) {
         if (!(err instanceof ProbeCancelled)) listening.set(b.containerId, err as Error);

@@ -132,6 +132,11 @@ networks:
     for (const c of containers) {
       const here = await engine.socketTablesHere!(c.id);
       assert.ok(here !== undefined, `${c.composeService}: not read from this machine's /proc`);
+      // With the PID its facts carry (verify's way, no second inspect): the same tables; a PID of another process: none.
+      const { pid } = await engine.containerFacts(c.id);
+      assert.ok(pid && pid > 1, `${c.composeService}: facts carry the PID`);
+      assert.strictEqual(await engine.socketTablesHere!(c.id, pid), here);
+      assert.strictEqual(await engine.socketTablesHere!(c.id, process.pid), undefined, 'a PID that is not that container\'s process is refused');
       const ports = parseListening(here).map((l) => l.port);
       if (c.composeService === 'db') assert.deepStrictEqual(ports, []);
       else {
