@@ -37,6 +37,7 @@ export async function run(): Promise<void> {
     const ms = performance.now() - t;
     if (ms > 2) {
       hostAnalyses.push(ms); // a cache hit takes microseconds
+      // DN_BENCH_CALLERS=file: who asked for each of them (the first frames of the stack).
       if (process.env.DN_BENCH_CALLERS) fs.appendFileSync(process.env.DN_BENCH_CALLERS, `${ms.toFixed(0)} ${new Error().stack?.split('\n').slice(2, 6).join(' < ')}\n`);
     }
     return r;
@@ -79,6 +80,8 @@ export async function run(): Promise<void> {
     const end = await done;
     latencies.push(end - start);
     if (changedAt) toChange.push(changedAt - start);
+    // DN_BENCH_GAP_MS=n: pause n ms after each publish, as a person reading the result would, before the next edit.
+    if (process.env.DN_BENCH_GAP_MS) await new Promise((r) => setTimeout(r, Number(process.env.DN_BENCH_GAP_MS)));
   }
   changes.dispose();
   // The same round trip for a plain text file that no extension analyses: the workbench's own floor at this load.
