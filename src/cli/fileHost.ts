@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FileReadError, type ProjectHost } from '../compose/project';
 import { decodeText } from '../compose/text';
+import { noteInputRead } from './tiering';
 
 /** Compose files are kilobytes; 8 MiB is far past any real one and still quick to analyze. */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -118,7 +119,11 @@ function readRest(fd: number, filePath: string, first: Buffer, maxBytes: number)
 /** The ProjectHost of the CLI: regular files from disk, within the size cap. */
 export function createFileHost(options: FileHostOptions = {}): ProjectHost {
   return {
-    readFile: (p) => readRegularFile(p, options),
+    readFile: (p) => {
+      const text = readRegularFile(p, options);
+      if (text) noteInputRead(text.length);
+      return text;
+    },
     exists: (p) => {
       try {
         fs.statSync(p); // stat never blocks, even on a FIFO
