@@ -177,13 +177,14 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
   }
   if (networks) {
     svc.networks = readServiceNetworks(r, networks.value);
-    for (const { key: nk, entry: ne } of r.entries(networks.value)) {
-      const tag = tagOf(ne.pair);
+    const own = svc.networks;
+    r.eachEntry(networks.value, (network, _value, pair) => {
+      const tag = tagOf(pair);
       if (tag === '!reset') {
-        svc.networks.delete(nk.value);
-        (svc.networkResets ??= new Set()).add(nk.value);
-      } else if (tag === '!override') (svc.networkOverrides ??= new Set()).add(nk.value);
-    }
+        own.delete(network);
+        (svc.networkResets ??= new Set()).add(network);
+      } else if (tag === '!override') (svc.networkOverrides ??= new Set()).add(network);
+    });
   }
   const profiles = r.scalars(get('profiles'));
   if (profiles.length) svc.profiles = profiles;
@@ -216,9 +217,11 @@ function readServiceNetworks(r: FileReader, node: Node | null): Map<string, Serv
     const name = r.scalar(item);
     if (name) out.set(name.value, { name, span: name.span, aliases: [] });
   }
-  for (const { key, value, entry } of r.entries(node)) {
-    // A handful of keys at most: looked up in the entries, no map built per network.
-    const ref: ServiceNetwork = { name: key, span: entry.span, aliases: r.scalars(r.valueOf(value, 'aliases')), pair: entry.pair };
+  r.eachEntry(node, (network, value, pair) => {
+    const keySpan = r.span(pair.key as Node);
+    const end = (pair.value as Node | null)?.range?.[1] ?? keySpan.end;
+    // A handful of keys at most: looked up in the entry's mapping, no map built per network.
+    const ref: ServiceNetwork = { name: { value: network, span: keySpan }, span: { file: keySpan.file, start: keySpan.start, end }, aliases: r.scalars(r.valueOf(value, 'aliases')), pair };
     const ipv4 = r.scalar(r.valueOf(value, 'ipv4_address'));
     const ipv6 = r.scalar(r.valueOf(value, 'ipv6_address'));
     const mac = r.scalar(r.valueOf(value, 'mac_address'));
@@ -227,8 +230,8 @@ function readServiceNetworks(r: FileReader, node: Node | null): Map<string, Serv
     if (ipv4) ref.ipv4 = ipv4;
     if (ipv6) ref.ipv6 = ipv6;
     if (mac) ref.mac = mac;
-    out.set(key.value, ref);
-  }
+    out.set(network, ref);
+  });
   return out;
 }
 
@@ -329,8 +332,11 @@ function readEnvFiles(r: FileReader, node: Node | null): Array<{ path: Located; 
 function readHostReferences(r: FileReader, m: ReadonlyMap<string, { value: Node | null }>, env: Environment): HostReference[] {
   const refs: HostReference[] = [];
   const add = (value: Located, key?: string) => {
+    const ref: HostReference = { value };
+    if (key !== undefined) ref.key = key;
     const textStart = r.textStart(value);
-    refs.push({ value, ...(key !== undefined ? { key } : {}), ...(textStart !== undefined ? { textStart } : {}) });
+    if (textStart !== undefined) ref.textStart = textStart;
+    refs.push(ref);
   };
   const envNode = m.get('environment')?.value ?? null;
   if (isSeq(r.deref(envNode))) {
@@ -348,15 +354,15 @@ function readHostReferences(r: FileReader, m: ReadonlyMap<string, { value: Node 
       refs.push({ key: s.value.slice(0, eq), value, ...(start !== undefined ? { textStart: start + eq + 1 } : {}) });
     }
   } else {
-    for (const { key, value } of r.entries(envNode)) {
+    r.eachEntry(envNode, (key, value, pair) => {
       const v = r.scalar(value);
-      if (v) add(v, key.value);
+      if (v) add(v, key);
       else if (value === null || (isScalar(value) && value.value === null)) {
         // `VAR:` with no value: taken from the environment, when set there.
-        const fromEnv = envValue(env, key.value);
-        if (fromEnv !== undefined) refs.push({ key: key.value, value: { value: fromEnv, span: key.span } });
+        const fromEnv = envValue(env, key);
+        if (fromEnv !== undefined) refs.push({ key, value: { value: fromEnv, span: r.span(pair.key as Node) } });
       }
-    }
+    });
   }
   for (const s of r.scalars(m.get('command')?.value ?? null)) add(s);
   for (const s of r.scalars(m.get('entrypoint')?.value ?? null)) add(s);

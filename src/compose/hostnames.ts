@@ -18,15 +18,32 @@ const PLAIN_HOST = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function hostTokens(ref: HostReference): HostToken[] {
   const value = ref.value.value;
-  const found = new Map<number, string>();
+  // By offset, in the order first found; a later pattern finding the same offset names the host. Values hold a few:
+  // looked up in the list, with an index by offset past 8 (a long value can hold thousands).
+  const found: HostToken[] = [];
+  let index: Map<number, HostToken> | undefined;
+  const add = (offset: number, host: string) => {
+    if (!index && found.length >= 8) index = new Map(found.map((t) => [t.offset, t]));
+    const same = index ? index.get(offset) : found.find((t) => t.offset === offset);
+    if (same) {
+      same.host = host;
+      return;
+    }
+    const token = { host, offset };
+    found.push(token);
+    index?.set(offset, token);
+  };
   // Each pattern needs a colon. exec loops, not matchAll: matchAll copies the regular expression on every call.
   if (value.includes(':')) {
-    for (let m = first(URL_HOST, value); m; m = URL_HOST.exec(value)) found.set(m.index + m[0].length - m[1].length, m[1]);
-    for (let m = first(HOST_PORT, value); m; m = HOST_PORT.exec(value)) found.set(m.index + m[1].length, m[2]);
-    for (let m = first(BRACKET_HOST, value); m; m = BRACKET_HOST.exec(value)) found.set(m.index + 1, m[1]);
+    for (let m = first(URL_HOST, value); m; m = URL_HOST.exec(value)) add(m.index + m[0].length - m[1].length, m[1]);
+    for (let m = first(HOST_PORT, value); m; m = HOST_PORT.exec(value)) add(m.index + m[1].length, m[2]);
+    for (let m = first(BRACKET_HOST, value); m; m = BRACKET_HOST.exec(value)) add(m.index + 1, m[1]);
   }
-  if (ref.key !== undefined && HOST_KEY.test(ref.key) && PLAIN_HOST.test(value.trim())) found.set(value.indexOf(value.trim()), value.trim());
-  return [...found].map(([offset, host]) => ({ host, offset }));
+  if (ref.key !== undefined && HOST_KEY.test(ref.key)) {
+    const trimmed = value.trim();
+    if (PLAIN_HOST.test(trimmed)) add(value.indexOf(trimmed), trimmed);
+  }
+  return found;
 }
 
 /** The first match of a global pattern in `value`, its lastIndex reset (none of these patterns matches empty text). */

@@ -417,7 +417,7 @@ class Loader {
       if (included) this.importLayer(layer, included, inc);
     }
     for (const name of c.services.keys()) {
-      const svc = this.resolveExtends(filePath, name, ctx);
+      const svc = this.resolveExtends(filePath, name, ctx, c);
       if (!svc) continue;
       const prev = layer.services.get(name);
       if (prev && prev !== svc) this.problem('compose-load-error', `service "${name}" is also defined by an included file: Compose rejects it ("services.${name} conflicts with imported resource")`, svc.nameSpan);
@@ -486,10 +486,18 @@ class Loader {
    * A service with its `extends` chain applied (the base first, then each extending file's keys), resolved once
    * per file+service+environment. Walks the chain iteratively until a resolved link, the end, or a cycle.
    */
-  private resolveExtends(filePath: string, name: string, ctx: Ctx): Service | undefined {
+  private resolveExtends(filePath: string, name: string, ctx: Ctx, own: FileContribution): Service | undefined {
     const keyOf = (f: string, n: string) => `${ctx.envId}\0${f}#${n}`;
     const first = keyOf(filePath, name);
     if (this.resolved.has(first)) return this.resolved.get(first);
+    // Most services extend nothing: the chain is the service itself (`own` is this file's contribution in ctx, the one
+    // the walk below would look up), resolved without its bookkeeping.
+    const alone = own.extendsOf.has(name) ? undefined : own.services.get(name);
+    if (alone) {
+      this.resolved.set(first, alone);
+      this.stats.extendsResolutions++;
+      return alone;
+    }
     const chain: Array<{ key: string; svc: Service }> = [];
     const inChain = new Set<string>();
     let cur = { file: filePath, name };

@@ -113,9 +113,10 @@ export class FileReader {
       this.limit(span, `a value of ${raw.length} characters is longer than the ${MAX_SCALAR_LENGTH} the analyzer reads: it is not analyzed`);
       return { value: '', span, unknown: true };
     }
+    if (!raw.includes('$')) return { value: raw, span }; // nothing to interpolate (most values)
     const { value, unknown, tooDeep } = interpolate(raw, this.env);
     if (tooDeep) this.limit(span, `\${...} nested deeper than ${MAX_INTERPOLATION_DEPTH} levels is not expanded: the value is not analyzed`);
-    return { value, span, ...(unknown ? { unknown: true } : {}) };
+    return unknown ? { value, span, unknown: true } : { value, span };
   }
 
   /**
@@ -125,16 +126,16 @@ export class FileReader {
    * once and remembered; a mapping that merges itself (directly or through others) contributes nothing the
    * second time, and that is reported.
    */
-  entries(node: unknown): MapEntry[] {
+  entries(node: unknown): readonly MapEntry[] {
     const n = this.deref(node);
-    if (!n || !isMap(n)) return [];
+    if (!n || !isMap(n)) return NO_ENTRIES;
     const map = n as YAMLMap;
     const done = this.expanded.get(map);
     if (done) return done;
-    if (this.expanding.has(map)) return [];
+    if (this.expanding.has(map)) return NO_ENTRIES;
     if (this.expanding.size >= MAX_MERGE_DEPTH) {
       this.limit(this.span(map), `merge keys chained deeper than ${MAX_MERGE_DEPTH} mappings are not expanded`);
-      return [];
+      return NO_ENTRIES;
     }
     const own: MapEntry[] = [];
     let merged: Map<string, MapEntry> | undefined;
@@ -171,6 +172,25 @@ export class FileReader {
     return result;
   }
 
+  /**
+   * Each entry of a mapping in the order entries() lists them, as its key's text, its value (aliases resolved) and its
+   * pair. A mapping without merge keys is read in place (nothing kept for it: most are read once, like a service's
+   * `environment` or `networks`); one with merge keys through entries().
+   */
+  eachEntry(node: unknown, each: (key: string, value: Node | null, pair: Pair) => void): void {
+    const n = this.deref(node);
+    if (!n || !isMap(n)) return;
+    const map = n as YAMLMap;
+    if (!hasMergeKey(map)) {
+      for (const pair of map.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        each(pair.key.value === null ? '' : String(pair.key.value), this.deref(pair.value), pair as Pair);
+      }
+      return;
+    }
+    for (const e of this.entries(map)) each(e.key.value, e.value, e.pair);
+  }
+
   /** The mappings a `<<` value names: one mapping (or alias), or a sequence of them. */
   private mergeSources(value: unknown): YAMLMap[] {
     const v = this.deref(value);
@@ -186,7 +206,7 @@ export class FileReader {
   /** The entries by key (the last of a duplicated key wins), built once per mapping: read-only, callers share it. */
   entryMap(node: unknown): ReadonlyMap<string, MapEntry> {
     const n = this.deref(node);
-    if (!n || !isMap(n)) return NO_ENTRIES;
+    if (!n || !isMap(n)) return NO_KEYS;
     const map = n as YAMLMap;
     let keyed = this.keyed.get(map);
     if (!keyed) {
@@ -196,16 +216,33 @@ export class FileReader {
     return keyed;
   }
 
-  /** One key's value (the last of a duplicated key, as entryMap gives it), found without building a map. */
+  /**
+   * One key's value (the last of a duplicated key, as entryMap gives it), found without building a map. A mapping
+   * with neither merge keys nor aliases among its values (most: `deploy`, a service's entry for one network) is read
+   * in place, without its entries: the same value, and nothing that reading its entries would do (resolve an alias,
+   * expand a merge) is skipped.
+   */
   valueOf(node: unknown, key: string): Node | null | undefined {
+    const n = this.deref(node);
+    if (!n || !isMap(n)) return undefined;
+    let found: Node | null | undefined;
+    for (const pair of (n as YAMLMap).items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      if (isMergeKey(pair.key) || isAlias(pair.value)) return this.valueOfEntry(n, key);
+      if ((pair.key.value === null ? '' : String(pair.key.value)) === key) found = (pair.value as Node | null | undefined) ?? null;
+    }
+    return found;
+  }
+
+  private valueOfEntry(node: Node, key: string): Node | null | undefined {
     const entries = this.entries(node);
     for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key.value === key) return entries[i].value;
     return undefined;
   }
 
-  items(node: unknown): Node[] {
+  items(node: unknown): readonly Node[] {
     const n = this.deref(node);
-    return n && isSeq(n) ? (n.items as Node[]) : [];
+    return n && isSeq(n) ? (n.items as Node[]) : NO_ITEMS;
   }
 
   /** A list of scalars, or a single scalar read as a one-item list. */
@@ -238,10 +275,14 @@ export class FileReader {
 
   /** Where the scalar's characters start in the file, when the source spells the value exactly (no escapes, no interpolation). */
   textStart(loc: Located): number | undefined {
-    const src = this.file.text.slice(loc.span.start, loc.span.end);
-    if (src === loc.value) return loc.span.start;
-    const q = src[0];
-    if ((q === '"' || q === "'") && src.slice(1, -1) === loc.value) return loc.span.start + 1;
+    // Compared in place (no copy of the source per value): the source is `value`, or `value` in quotes.
+    const text = this.file.text;
+    const start = Math.min(loc.span.start, text.length);
+    const length = Math.max(0, Math.min(loc.span.end, text.length) - start);
+    const value = loc.value;
+    if (length === value.length && text.startsWith(value, start)) return loc.span.start;
+    const q = length > 0 ? text[start] : undefined;
+    if ((q === '"' || q === "'") && Math.max(0, length - 2) === value.length && text.startsWith(value, start + 1)) return loc.span.start + 1;
     return undefined;
   }
 
@@ -269,7 +310,15 @@ export class FileReader {
   }
 }
 
-const NO_ENTRIES: ReadonlyMap<string, MapEntry> = new Map();
+const NO_KEYS: ReadonlyMap<string, MapEntry> = new Map();
+/** What a value that is not a mapping (or a sequence) reads as: one shared empty list, not one per read. */
+const NO_ENTRIES: readonly MapEntry[] = Object.freeze([]);
+const NO_ITEMS: readonly Node[] = Object.freeze([]);
+
+function hasMergeKey(map: YAMLMap): boolean {
+  for (const pair of map.items) if (isPair(pair) && isScalar(pair.key) && isMergeKey(pair.key)) return true;
+  return false;
+}
 
 /** A plain `<<` key (the yaml library gives it a symbol value when merge keys are on). */
 function isMergeKey(key: { value: unknown; type?: string }): boolean {

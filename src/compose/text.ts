@@ -8,10 +8,17 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  #starts?: number[];
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  constructor(readonly text: string) {}
+
+  /** Where each line starts: found on first use (an analysis on each keystroke may never need a position). */
+  private get starts(): number[] {
+    if (this.#starts) return this.#starts;
+    const starts = [0];
+    const text = this.text;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (this.#starts = starts);
   }
 
   positionAt(offset: number): Position {
@@ -66,6 +73,8 @@ export function clipText(text: string, max = 200): string {
 
 /** `[a, b, c]`, or `[a, b, …, j, … and 212 more]` past `max` names; each name clipped too. */
 export function listText(names: readonly string[], max = MAX_LISTED): string {
+  // Most lists are short lists of short names: written as they are (messages are built per finding).
+  if (names.length <= max && names.every((n) => n.length <= 100)) return `[${names.join(', ')}]`;
   const shown = names.slice(0, max).map((n) => clipText(n, 100));
   const more = names.length - shown.length;
   return `[${shown.join(', ')}${more > 0 ? `, … and ${more} more` : ''}]`;

@@ -62,10 +62,10 @@ export class Topology {
     if (!this.attached) {
       this.attached = new Map();
       for (const s of this.project.services.keys()) {
-        for (const n of new Set(this.networksOf(s))) {
-          const list = this.attached.get(n) ?? [];
-          list.push(s);
-          this.attached.set(n, list);
+        for (const n of this.networksOf(s)) {
+          const list = this.attached.get(n);
+          if (!list) this.attached.set(n, [s]);
+          else if (list[list.length - 1] !== s) list.push(s); // a network listed twice: the service once
         }
       }
     }

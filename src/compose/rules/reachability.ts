@@ -29,18 +29,37 @@ function mayResolveOutside(ctx: RuleContext, host: string): boolean {
   return ctx.topology.networksResolving(host).every((n) => ctx.topology.names.get(n)!.get(host)!.every((d) => d.kind === 'hostname'));
 }
 
-/** A service that shares a network with `svc` and itself connects to `host`: a relay (a proxy that renders the value). */
-function relayFor(ctx: RuleContext, svc: string, host: string, cache: Map<string, string | undefined>): string | undefined {
-  const { topology, project } = ctx;
-  // The answer depends only on svc's networks (a service on the same networks cannot connect either, so it is never
-  // the relay): cached per network set, so thousands of services naming one host cost one scan each set, not n^2.
+/**
+ * What the relay search keeps for the services of one network set (their mode and networks): the services that share
+ * a network with them, and the relay found for each host. The answer depends only on that set (a service on the same
+ * networks cannot connect either, so it is never the relay): thousands of services naming one host cost one scan
+ * per set, not n^2; the set's key is built once per service asking, not per host.
+ */
+interface RelayScope {
+  neighbours: Set<string>;
+  relays: Map<string, string | undefined>;
+}
+
+function relayScope(topology: Topology, svc: string, scopes: Map<string, RelayScope>): RelayScope {
   const mine = topology.networksOf(svc);
-  const key = `${topology.mode(svc)}\0${mine.join('\0')}\0\0${host}`;
-  if (cache.has(key)) return cache.get(key);
+  const key = `${topology.mode(svc)}\0${mine.join('\0')}`;
+  let scope = scopes.get(key);
+  if (!scope) {
+    const neighbours = new Set<string>();
+    for (const n of mine) for (const s of topology.attachedTo(n)) neighbours.add(s);
+    scopes.set(key, (scope = { neighbours, relays: new Map() }));
+  }
+  return scope;
+}
+
+/** A service that shares a network with `svc` and itself connects to `host`: a relay (a proxy that renders the value). */
+function relayFor(ctx: RuleContext, svc: string, host: string, scope: RelayScope): string | undefined {
+  const { topology, project } = ctx;
+  if (scope.relays.has(host)) return scope.relays.get(host);
   // The first service in the project's order that shares a network with svc and connects to host (is on a network
   // where host resolves and peers may talk): looked for among the services on those networks only, not all of them.
   const order = serviceOrder(project);
-  const neighbours = neighboursOf(topology, mine);
+  const { neighbours } = scope;
   let relay: string | undefined;
   let relayAt = Infinity;
   for (const n of topology.networksResolving(host)) {
@@ -54,24 +73,8 @@ function relayFor(ctx: RuleContext, svc: string, host: string, cache: Map<string
       break;
     }
   }
-  cache.set(key, relay);
+  scope.relays.set(host, relay);
   return relay;
-}
-
-const neighbourSets = new WeakMap<Topology, Map<string, Set<string>>>();
-
-/** The services on any of these networks (those that share a network with a service on them), memoised per set. */
-function neighboursOf(topology: Topology, networks: string[]): Set<string> {
-  let byKey = neighbourSets.get(topology);
-  if (!byKey) neighbourSets.set(topology, (byKey = new Map()));
-  const key = networks.join('\0');
-  let set = byKey.get(key);
-  if (!set) {
-    set = new Set();
-    for (const n of networks) for (const s of topology.attachedTo(n)) set.add(s);
-    byKey.set(key, set);
-  }
-  return set;
 }
 
 const serviceOrders = new WeakMap<object, Map<string, number>>();
@@ -89,10 +92,11 @@ function serviceOrder(project: RuleContext['project']): Map<string, number> {
 export const hostReferenceRules: Rule = (ctx) => {
   const { project, topology } = ctx;
   const out: Finding[] = [];
-  const relays = new Map<string, string | undefined>();
+  const scopes = new Map<string, RelayScope>();
 
   for (const svc of project.services.values()) {
     let reported: Set<string> | undefined;
+    let scope: RelayScope | undefined;
     const ownNames = topology.namesOf(svc.name);
     for (const ref of svc.hostReferences) {
       if (ref.value.unknown) continue;
@@ -109,7 +113,7 @@ export const hostReferenceRules: Rule = (ctx) => {
             out.push(finding('unreachable-hostname', span, `"${host}" resolves on ${quoteList(isolated)}, but containers there cannot connect to each other (com.docker.network.bridge.enable_icc is "false")`, { related }));
             continue;
           }
-          const relay = relayFor(ctx, svc.name, host, relays);
+          const relay = relayFor(ctx, svc.name, host, (scope ??= relayScope(topology, svc.name, scopes)));
           const message = relay
             ? `"${host}" is only reachable through "${relay}" (a configuration relay?): "${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`
             : `"${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`;
@@ -235,8 +239,9 @@ export const dnsNameCollision: Rule = ({ topology }) => {
   const seen = new Set<string>();
   for (const [network, names] of topology.names) {
     for (const [name, answering] of names) {
+      // Most names answer for one service: nothing to build for them.
+      if (answering.every((d) => d.service === answering[0].service)) continue;
       const services = [...new Set(answering.map((d) => d.service))];
-      if (services.length < 2) continue;
       const owner = answering.find((d) => d.kind === 'service');
       for (const d of answering) {
         if (d === owner || d.kind === 'service') continue;

@@ -23,12 +23,13 @@ export const undefinedNetwork: Rule = ({ project }) => {
   return out;
 };
 
-export const networkModeWithNetworks: Rule = ({ project }) =>
-  [...project.services.values()].flatMap((svc) => {
+export const networkModeWithNetworks: Rule = ({ project }) => {
+  const out: Finding[] = [];
+  for (const svc of project.services.values()) {
     const mode = svc.entries.get('network_mode');
     const nets = svc.entries.get('networks');
-    if (!mode || !nets) return [];
-    return [
+    if (!mode || !nets) continue;
+    out.push(
       finding('network-mode-with-networks', mode.keySpan, `service "${svc.name}": network_mode and networks are mutually exclusive`, {
         related: [{ span: nets.keySpan, message: `the networks of "${svc.name}"` }],
         fixes: [
@@ -36,18 +37,23 @@ export const networkModeWithNetworks: Rule = ({ project }) =>
           { title: 'Delete networks', edits: [deleteSpan(project, nets.span)] },
         ],
       }),
-    ];
-  });
+    );
+  }
+  return out;
+};
 
-export const networkModeUnknownService: Rule = ({ project }) =>
-  [...project.services.values()].flatMap((svc) => {
+export const networkModeUnknownService: Rule = ({ project }) => {
+  const out: Finding[] = [];
+  for (const svc of project.services.values()) {
     const mode = svc.networkMode;
-    if (!mode || mode.unknown || !mode.value.startsWith('service:')) return [];
+    if (!mode || mode.unknown || !mode.value.startsWith('service:')) continue;
     const target = mode.value.slice('service:'.length);
-    if (project.services.has(target)) return [];
+    if (project.services.has(target)) continue;
     const others = [...project.services.keys()].filter((s) => s !== svc.name);
     const near = closest(target, others);
     const ordered = near ? [near, ...others.filter((o) => o !== near)] : others;
     const fixes = ordered.slice(0, 5).map((o, i) => ({ title: `Use service "${o}"`, edits: [replaceSpan(mode.span, `service:${o}`, { quote: true })], preferred: i === 0 && !!near }));
-    return [finding('network-mode-unknown-service', mode.span, `service "${svc.name}": network_mode refers to unknown service "${target}"`, { fixes })];
-  });
+    out.push(finding('network-mode-unknown-service', mode.span, `service "${svc.name}": network_mode refers to unknown service "${target}"`, { fixes }));
+  }
+  return out;
+};
