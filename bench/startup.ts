@@ -84,11 +84,11 @@ function sideBySide(a: () => { ms: number; cpu: number }, b: () => { ms: number;
 
 /**
  * Require time of `file` in a fresh process (vscode stubbed): wall and the process's CPU time during the require, ms;
- * whether dockerode.js got loaded, and whether a file loaded on first use (extension-engine.js, extension-commands.js).
+ * whether dockerode.js got loaded, and whether the file loaded on first use (extension-commands.js) got loaded.
  */
 function requireTime(file: string, stub: string, env: NodeJS.ProcessEnv = process.env): { ms: number; cpu: number; engineLoaded: boolean; lazyLoaded: boolean } {
   const script = `const c = process.cpuUsage(); const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); const ms = Number(process.hrtime.bigint() - t) / 1e6; const u = process.cpuUsage(c);
-process.stdout.write(JSON.stringify({ ms, cpu: (u.user + u.system) / 1000, engineLoaded: Object.keys(require.cache).some((f) => f.endsWith('dockerode.js')), lazyLoaded: Object.keys(require.cache).some((f) => /extension-(engine|commands)\.js$/.test(f)) }));`;
+process.stdout.write(JSON.stringify({ ms, cpu: (u.user + u.system) / 1000, engineLoaded: Object.keys(require.cache).some((f) => f.endsWith('dockerode.js')), lazyLoaded: Object.keys(require.cache).some((f) => /extension-commands\.js$/.test(f)) }));`;
   return JSON.parse(execFileSync(process.execPath, ['-r', stub, '-e', script], { encoding: 'utf8', env })) as { ms: number; cpu: number; engineLoaded: boolean; lazyLoaded: boolean };
 }
 
@@ -136,7 +136,7 @@ export async function startupBench(): Promise<string[]> {
     // What the bundles weigh inside a .vsix (deflate, as in the zip): one copy of the engine client instead of two.
     const packed = (files: string[]) => files.reduce((n, f) => n + deflateRawSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length, 0) / 1024;
     const packedBefore = packed(['cli-monolith.js', 'extension-monolith.js']);
-    const packedNow = packed(['cli.js', 'cli-main.js', 'cli-commands.js', 'cli-engine.js', 'extension.js', 'extension-main.js', 'extension-engine.js', 'extension-commands.js', 'dockerode.js']);
+    const packedNow = packed(['cli.js', 'cli-main.js', 'cli-commands.js', 'cli-engine.js', 'extension.js', 'extension-main.js', 'extension-commands.js', 'dockerode.js']);
     const project = path.join(dir, 'small');
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    networks: [front]\n  api:\n    image: api\n    networks: [front, back]\nnetworks:\n  front: {}\n  back: {internal: true}\n');
@@ -189,7 +189,7 @@ export async function startupBench(): Promise<string[]> {
       `| the same, CPU time | ${x(before.cpu)} | ${x(cold.cpu)} | **${x(now.cpu)}** | at most 1.25x | ${ok(now.cpu.ratio <= 1.25)} |`,
       `| CLI bundle size | ${size('cli-monolith.js')} | ${size('cli-main.js')} (+ cli-commands.js ${size('cli-commands.js')}, read by the commands other than lint; cli-engine.js ${size('cli-engine.js')}, by the engine commands) | ${size('cli-main.js')} + cache ${size('cli-main.js.cache')} | | |`,
       `| \`require('dist/extension.js')\`, vscode stubbed (median of 15 processes), wall / CPU | ${fmt(ms(extBefore))} / ${fmt(cpu(extBefore))} ms | ${fmt(ms(extCold))} / ${fmt(cpu(extCold))} ms | **${fmt(ms(extNow))} / ${fmt(cpu(extNow))} ms**, engine client loaded: ${extNow.some((r) => r.engineLoaded) ? 'yes' : 'no'}, files loaded on first use: ${extNow.some((r) => r.lazyLoaded) ? 'yes' : 'no'} | at most 30 ms, engine lazy | ${ok(ms(extNow) <= 30 && !extNow.some((r) => r.engineLoaded))} |`,
-      `| extension bundle size | ${size('extension-monolith.js')} | ${size('extension-main.js')} (+ yaml.js ${size('yaml.js')}, extension-engine.js ${size('extension-engine.js')}, extension-commands.js ${size('extension-commands.js')}: each required on first use) | | | |`,
+      `| extension bundle size | ${size('extension-monolith.js')} | ${size('extension-main.js')} (+ yaml.js ${size('yaml.js')}, extension-commands.js ${size('extension-commands.js')}: each required on first use) | | | |`,
       `| the engine client's own require (first engine call) | (in the above) | | ${fmt(median(engineLoads))} ms | | |`,
       `| bundles, deflated as in the .vsix | ${packedBefore.toFixed(0)} KiB | | **${packedNow.toFixed(0)} KiB** | smaller | ${ok(packedNow < packedBefore)} |`,
       `| whole .vsix (\`npm run package\`; the walkthrough's screenshots as 800 px WebP, not the README's PNGs) | 675 KiB (issue 14, before the screenshots; 1502 KiB with them) | | ${vsix ? `${(vsix / 1024).toFixed(0)} KiB` : `vsce failed: ${vsceError.replace(/\|/g, '/')}`} | smaller | ${vsix ? ok(vsix / 1024 < 675) : ''} |`,
