@@ -2,11 +2,16 @@
 // only while the view is visible; rates per container and network, and each network's sum.
 import * as vscode from 'vscode';
 import type { CounterSample } from '../engine/traffic';
-import { ratesBetween, sumRates, type Rate } from '../traffic/rates';
+import { rateText, ratesBetween, sumRates, type Rate } from '../traffic/rates';
 import type { NetworksTreeProvider } from './networksTree';
 
 /** Stats requests in flight at once: a host with many containers is sampled in waves, not all at once. */
 const CONCURRENCY = 8;
+
+/** The rates as the views write them (rateText), one line per container and network. */
+function shownText(rates: ReadonlyMap<string, Rate>): string {
+  return [...rates].map(([key, rate]) => `${key}=${rateText(rate)}`).sort().join('\n');
+}
 
 export class LiveRates implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -80,8 +85,11 @@ export class LiveRates implements vscode.Disposable {
         );
       }
       for (const id of [...this.previous.keys()]) if (!running.some((c) => c.id === id)) this.previous.delete(id);
+      // Redraw only when what the views show changed: a repaint reloads the whole Networks view, and an idle engine
+      // would otherwise redraw it on every tick (losing, for instance, an expand or reveal that raced it).
+      const unchanged = shownText(next) === shownText(this.rates);
       this.rates = next;
-      this.changed.fire();
+      if (!unchanged) this.changed.fire();
     } catch {
       // The engine is unreachable: the tree says so; rates simply stop.
     } finally {
