@@ -48,12 +48,25 @@ function specialHop(filePath: string): string | undefined {
   return undefined;
 }
 
+/** No file and no link at `p` (a link to nowhere is something: the caller looks where it leads). */
+function nothingThere(p: string): boolean {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) === undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
+}
+
 /**
  * The text of a regular file; undefined when it does not exist; FileReadError when it must not be read
  * (FIFO, device, directory, socket, kernel file, larger than the cap, unreadable).
  */
 export function readRegularFile(filePath: string, options: FileHostOptions = {}): string | undefined {
   const maxBytes = options.maxBytes !== undefined && Number.isFinite(options.maxBytes) && options.maxBytes >= 0 ? options.maxBytes : DEFAULT_MAX_FILE_BYTES;
+  // Nothing there (no file, no link): missing, without the exceptions realpath would throw (a project looks for
+  // .env and several compose file names; a monorepo run asks hundreds of times).
+  const absolute = path.resolve(filePath);
+  if (!SPECIAL_ROOTS.some((root) => isUnder(absolute, root)) && nothingThere(absolute)) return undefined;
   let real: string;
   try {
     real = fs.realpathSync.native(filePath);
@@ -126,10 +139,9 @@ export function createFileHost(options: FileHostOptions = {}): ProjectHost {
     },
     exists: (p) => {
       try {
-        fs.statSync(p); // stat never blocks, even on a FIFO
-        return true;
+        return fs.statSync(p, { throwIfNoEntry: false }) !== undefined; // stat never blocks, even on a FIFO
       } catch {
-        return false;
+        return false; // EACCES, ENOTDIR...
       }
     },
   };
