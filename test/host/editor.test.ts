@@ -191,6 +191,8 @@ describe('quick fixes', () => {
 
   it("after an edit, the lenses and the quick-fix menu come with the edit's diagnostics: no analysis on the extension host's thread", async () => {
     const api = await vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
+    // A tier diagram left open by an earlier test analyses on this thread to redraw (it needs the model): close it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const editor = await open(FIXES);
     const uri = editor.document.uri;
     const original = editor.document.getText();
@@ -227,6 +229,7 @@ describe('quick fixes', () => {
 
   it("a compose file just opened gets its lenses from the worker's first analysis, not from one on the extension host's thread", async () => {
     const api = await vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // no tier diagram redrawing meanwhile
     const dir = fs.mkdtempSync(path.join(WORKSPACE, 'just-opened-'));
     const file = path.join(dir, 'compose.yaml');
     fs.writeFileSync(file, 'services:\n  web:\n    image: web\n    networks: [front]\n  api:\n    image: api\n    networks: [front]\nnetworks:\n  front: {}\n');
