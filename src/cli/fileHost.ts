@@ -79,7 +79,7 @@ export function readRegularFile(filePath: string, options: FileHostOptions = {})
     throw new FileReadError(`cannot read ${filePath}: ${code || (err as Error).message}`);
   }
   // Checked before open(): opening some devices has effects of its own.
-  const special = SPECIAL_ROOTS.find((root) => isUnder(real, root) || isUnder(path.resolve(filePath), root));
+  const special = SPECIAL_ROOTS.find((root) => isUnder(real, root) || isUnder(absolute, root));
   if (special) throw new FileReadError(`refusing to read ${filePath}${real !== filePath ? ` (${real})` : ''}: files under ${special} are not compose files`);
   let fd: number;
   try {

@@ -5,11 +5,9 @@
 import * as vscode from 'vscode';
 import type { Analysis } from '../compose/analyze';
 import { chooseFixes } from '../compose/fixes';
-import { rangeOf } from '../compose/locate';
 import type { TextEdit } from '../compose/types';
-import type { WireRange } from '../worker/protocol';
 import { COMMANDS } from './commandIds';
-import { toWorkspaceEdit } from './convert';
+import { fromWireRange, toRange, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { SETTLE_WAIT_MS, type ComposeProjects } from './projects';
 import { ruleSeverities } from './settings';
@@ -32,9 +30,6 @@ class FixAction extends vscode.CodeAction {
   }
 }
 
-const sameRange = (a: WireRange, b: WireRange) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-
 export class ComposeCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
@@ -54,13 +49,13 @@ export class ComposeCodeActions implements vscode.CodeActionProvider {
       for (const diagnostic of ours) {
         // Diagnostics come back as copies: find their finding by rule, range and message.
         const rule = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
-        const range: WireRange = { start: diagnostic.range.start, end: diagnostic.range.end };
-        const finding = view.findings.find((f) => f.rule === rule && f.file === doc.fileName && f.message === diagnostic.message && sameRange(f.range, range));
+        const isIt = (f: { rule: string; message: string }, file: string, range: () => vscode.Range) =>
+          f.rule === rule && file === doc.fileName && f.message === diagnostic.message && range().isEqual(diagnostic.range);
+        const finding = view.findings.find((f) => isIt(f, f.file, () => fromWireRange(f.range)));
         for (const fix of finding?.fixes ?? []) {
+          // The same finding in this thread's analysis, when the fix is picked.
           const edits = (analysis: Analysis) =>
-            analysis.findings
-              .find((f) => f.rule === rule && f.span.file === doc.fileName && f.message === diagnostic.message && sameRange(rangeOf(analysis.project, f.span), range))
-              ?.fixes.find((x) => x.title === fix.title)?.edits;
+            analysis.findings.find((f) => isIt(f, f.span.file, () => toRange(analysis.project, f.span)))?.fixes.find((x) => x.title === fix.title)?.edits;
           const action = new FixAction(fix.title, vscode.CodeActionKind.QuickFix, doc, doc.version, edits);
           action.diagnostics = [diagnostic];
           action.isPreferred = fix.preferred;

@@ -21,6 +21,8 @@ export class LiveRates implements vscode.Disposable {
   private readonly previous = new Map<string, CounterSample>();
   /** `${containerId}\0${network}` -> rate. */
   private rates = new Map<string, Rate>();
+  /** shownText of `rates`: what the views last drew. */
+  private shown = '';
   /** Stats requests made since activation (the cost, for the benchmark and the tests). */
   requests = 0;
 
@@ -59,6 +61,7 @@ export class LiveRates implements vscode.Disposable {
     this.previous.clear();
     if (this.rates.size) {
       this.rates = new Map();
+      this.shown = '';
       this.changed.fire();
     }
   }
@@ -87,9 +90,10 @@ export class LiveRates implements vscode.Disposable {
       for (const id of [...this.previous.keys()]) if (!running.some((c) => c.id === id)) this.previous.delete(id);
       // Redraw only when what the views show changed: a repaint reloads the whole Networks view, and an idle engine
       // would otherwise redraw it on every tick (losing, for instance, an expand or reveal that raced it).
-      const unchanged = shownText(next) === shownText(this.rates);
+      const shown = shownText(next);
       this.rates = next;
-      if (!unchanged) this.changed.fire();
+      if (shown !== this.shown) this.changed.fire();
+      this.shown = shown;
     } catch {
       // The engine is unreachable: the tree says so; rates simply stop.
     } finally {

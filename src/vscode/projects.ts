@@ -74,7 +74,7 @@ export class ComposeProjects implements vscode.Disposable {
   private readonly incomplete = new Map<string, Set<string>>();
   private readonly worker = new AnalysisClient(path.join(__dirname, 'analysisWorker.js'));
   /** Per open file, what its lenses and quick fixes show, for one version of it (see editorView). */
-  private readonly views = new Map<string, EditorView & { version: number; engine: EngineSnapshot | undefined; files: string[] }>();
+  private readonly views = new Map<string, EditorView & { version: number; files: string[] }>();
   /** Counts edits, engine and setting changes: a worker answer is kept as a view only if nothing changed meanwhile. */
   private generation = 0;
   private engine: EngineSnapshot | undefined;
@@ -222,12 +222,18 @@ export class ComposeProjects implements vscode.Disposable {
    * the one being edited, or before the first answer).
    */
   editorView(doc: vscode.TextDocument): EditorView {
-    const view = this.views.get(doc.fileName);
-    if (view && view.version === doc.version && view.engine === this.engine) return view;
+    const view = this.currentView(doc);
+    if (view) return view;
     const a = this.analysisFor(doc);
-    const made = { findings: wireFindings(a), details: editorDetails(a, doc.fileName, this.engine), version: doc.version, engine: this.engine, files: [...a.project.files.keys()] };
+    const made = { findings: wireFindings(a), details: editorDetails(a, doc.fileName, this.engine), version: doc.version, files: [...a.project.files.keys()] };
     this.views.set(doc.fileName, made);
     return made;
+  }
+
+  /** The view kept for the document's current version (engine and setting changes clear them all), if any. */
+  private currentView(doc: vscode.TextDocument): EditorView | undefined {
+    const view = this.views.get(doc.fileName);
+    return view && view.version === doc.version ? view : undefined;
   }
 
   /**
@@ -241,9 +247,7 @@ export class ComposeProjects implements vscode.Disposable {
       const changedAt = this.lastChange.get(doc.fileName);
       await this.whenSettled(doc, Math.max(0, end - Date.now()), token);
       if (token?.isCancellationRequested) return undefined;
-      const view = this.views.get(doc.fileName);
-      if (view && view.version === doc.version && view.engine === this.engine) return view;
-      if (this.lastChange.get(doc.fileName) === changedAt || Date.now() >= end) return this.editorView(doc);
+      if (this.currentView(doc) || this.lastChange.get(doc.fileName) === changedAt || Date.now() >= end) return this.editorView(doc);
     }
   }
 
@@ -298,17 +302,17 @@ export class ComposeProjects implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) {
       if (d === doc || (d.uri.scheme === 'file' && (d.isDirty || known.has(d.fileName)))) open[d.fileName] = d.getText();
     }
-    const engine = this.engine;
     const version = doc?.version;
     const generation = this.generation;
-    const asked = this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(engine ? { engine } : {}), ...(doc ? { editorFile: doc.fileName } : {}) });
+    const asked = this.worker.analyze(key, { dir, files, open, maxFileBytes: maxFileBytes(), profiles: profilesSetting(), stackMode: stackModeSetting(), ...(this.engine ? { engine: this.engine } : {}), ...(doc ? { editorFile: doc.fileName } : {}) });
     this.running.add(asked);
     const response = await asked.finally(() => this.running.delete(asked));
     if (!response) return undefined;
     if (!response.ok) throw new Error(response.message);
     this.learn(response.reads);
-    if (doc && version !== undefined && response.editor && doc.version === version && this.generation === generation) {
-      this.views.set(doc.fileName, { findings: response.findings, details: response.editor, version, engine, files: response.projectFiles });
+    // Kept only if nothing changed meanwhile (an edit of the document also moves the generation on).
+    if (doc && version !== undefined && response.editor && this.generation === generation) {
+      this.views.set(doc.fileName, { findings: response.findings, details: response.editor, version, files: response.projectFiles });
     }
     return { files: response.projectFiles, findings: response.findings, sent: new Set(Object.keys(open)) };
   }
