@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { envValue, type Environment } from './interpolate';
+import { ARGV_KEYS } from './merge';
 import type { Entry, ExtraHost, HostReference, IpamConfig, LinkRef, NetworkDecl, PortMapping, Service, ServiceNetwork } from './model';
 import type { FileReader } from './read';
 import type { Located } from './types';
@@ -186,10 +187,11 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
       } else if (tag === '!override') (svc.networkOverrides ??= new Set()).add(network);
     });
   }
-  const profiles = r.scalars(get('profiles'));
-  if (profiles.length) svc.profiles = profiles;
-  const envFiles = readEnvFiles(r, get('env_file'));
-  if (envFiles.length) svc.envFiles = envFiles;
+  // Read only when written (most services have neither): reading nothing gives an empty list, which is not kept.
+  const profiles = get('profiles') && r.scalars(get('profiles'));
+  if (profiles?.length) svc.profiles = profiles;
+  const envFiles = get('env_file') && readEnvFiles(r, get('env_file'));
+  if (envFiles?.length) svc.envFiles = envFiles;
   for (const [field, k] of OPTIONAL_SCALARS) {
     const v = r.scalar(get(k));
     if (v) svc[field] = v;
@@ -304,6 +306,7 @@ function readDependsOn(r: FileReader, node: Node | null): Located[] {
 }
 
 function readExtraHosts(r: FileReader, node: Node | null): ExtraHost[] {
+  if (node === null) return []; // most services: no lists to build and join
   const fromList = r.scalars(node).map((s) => {
     // "name:ip" or "name=ip"; IPv6 addresses contain colons, so split at the first separator.
     const m = /^([^:=\s]+)[:=](.*)$/.exec(s.value);
@@ -364,9 +367,12 @@ function readHostReferences(r: FileReader, m: ReadonlyMap<string, { value: Node 
       }
     });
   }
-  for (const s of r.scalars(m.get('command')?.value ?? null)) add(s);
-  for (const s of r.scalars(m.get('entrypoint')?.value ?? null)) add(s);
-  for (const s of r.scalars(r.valueOf(m.get('healthcheck')?.value, 'test'))) add(s);
+  // Only the keys written (most services have none of these): no empty list per key.
+  for (const key of ARGV_KEYS) {
+    const entry = m.get(key);
+    if (!entry) continue;
+    for (const s of r.scalars(key === 'healthcheck' ? r.valueOf(entry.value, 'test') : entry.value)) add(s);
+  }
   return refs;
 }
 

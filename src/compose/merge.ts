@@ -22,7 +22,8 @@ const FIELDS: Record<string, Array<keyof Service>> = {
   profiles: ['profiles'],
   env_file: ['envFiles'],
 };
-const ARGV_KEYS = ['command', 'entrypoint', 'healthcheck'];
+/** Keys whose argv words are host references (the reader reads them in this order). */
+export const ARGV_KEYS: readonly string[] = ['command', 'entrypoint', 'healthcheck'];
 
 /** The base without what `keys` set (for `!reset` and `!override` in the later file). */
 function without(base: Service, keys: Set<string>): Service {

@@ -217,6 +217,8 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
   // Project name: COMPOSE_PROJECT_NAME, else the top-level `name:`, else the project directory's name.
   const fromEnv = has(env, 'COMPOSE_PROJECT_NAME') && env.COMPOSE_PROJECT_NAME ? env.COMPOSE_PROJECT_NAME : undefined;
   const name = normalizeProjectName(fromEnv ?? layer.name?.value ?? path.basename(projectDir));
+  let networkSymbols: NetworkSymbol[] | undefined;
+  let serviceSymbols: ComposeProject['serviceSymbols'] | undefined;
   const project: ComposeProject = {
     name,
     files: new Map(),
@@ -224,8 +226,14 @@ export function loadProject(options: LoadOptions, host: ProjectHost): LoadedProj
     networks: layer.networks,
     networksSections: layer.networksSections,
     isStack: isStackProject(options.stackMode, files, services.values(), options.deployedStacks ? { projectName: name, stacks: options.deployedStacks } : undefined),
-    networkSymbols: loader.networkSymbols(),
-    serviceSymbols: loader.serviceSymbols(),
+    // Built on first read (go-to, references, rename and code lenses read them; a lint never does): the loader's
+    // contributions do not change once the project is loaded, so the lists are the same whenever they are asked for.
+    get networkSymbols() {
+      return (networkSymbols ??= loader.networkSymbols());
+    },
+    get serviceSymbols() {
+      return (serviceSymbols ??= loader.serviceSymbols());
+    },
     activeProfiles: profiles,
     inactiveServices: inactive,
     projectDirectory: projectDir,
@@ -384,8 +392,8 @@ class Loader {
     return out;
   }
 
-  serviceSymbols(): Array<{ service: string; span: Span }> {
-    const out: Array<{ service: string; span: Span }> = [];
+  serviceSymbols(): ComposeProject['serviceSymbols'] {
+    const out: ComposeProject['serviceSymbols'] = [];
     const seen = new Set<string>();
     for (const [key, c] of this.contributions) {
       const file = key.slice(key.lastIndexOf('\0') + 1);

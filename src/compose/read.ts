@@ -210,8 +210,10 @@ export class FileReader {
     const map = n as YAMLMap;
     let keyed = this.keyed.get(map);
     if (!keyed) {
-      keyed = new Map(this.entries(map).map((e) => [e.key.value, e]));
-      this.keyed.set(map, keyed);
+      // A loop, not new Map(entries.map(...)): no array of pairs per mapping (one per service on big projects).
+      const byKey = new Map<string, MapEntry>();
+      for (const e of this.entries(map)) byKey.set(e.key.value, e);
+      this.keyed.set(map, (keyed = byKey));
     }
     return keyed;
   }

@@ -13,18 +13,49 @@ interface Best {
 
 const NONE: Best = { i1: Infinity, g1: undefined, i2: Infinity, g2: undefined };
 
+/**
+ * The best of two: the smallest index (the earlier candidate on a tie, in the order a.i1, a.i2, b.i1, b.i2), and the
+ * smallest index whose group differs from that one's. Compared field by field: no candidate arrays per merge (the
+ * sparse table merges n log n times).
+ */
 function merge(a: Best, b: Best): Best {
-  const cands: Array<[number, unknown]> = [
-    [a.i1, a.g1],
-    [a.i2, a.g2],
-    [b.i1, b.g1],
-    [b.i2, b.g2],
-  ];
-  let first: [number, unknown] = [Infinity, undefined];
-  for (const c of cands) if (c[0] < first[0]) first = c;
-  let second: [number, unknown] = [Infinity, undefined];
-  for (const c of cands) if (c[0] < second[0] && c[0] !== Infinity && c[1] !== first[1]) second = c;
-  return { i1: first[0], g1: first[1], i2: second[0], g2: second[1] };
+  let i1 = Infinity;
+  let g1: unknown = undefined;
+  if (a.i1 < i1) {
+    i1 = a.i1;
+    g1 = a.g1;
+  }
+  if (a.i2 < i1) {
+    i1 = a.i2;
+    g1 = a.g2;
+  }
+  if (b.i1 < i1) {
+    i1 = b.i1;
+    g1 = b.g1;
+  }
+  if (b.i2 < i1) {
+    i1 = b.i2;
+    g1 = b.g2;
+  }
+  let i2 = Infinity;
+  let g2: unknown = undefined;
+  if (a.i1 < i2 && a.g1 !== g1) {
+    i2 = a.i1;
+    g2 = a.g1;
+  }
+  if (a.i2 < i2 && a.g2 !== g1) {
+    i2 = a.i2;
+    g2 = a.g2;
+  }
+  if (b.i1 < i2 && b.g1 !== g1) {
+    i2 = b.i1;
+    g2 = b.g1;
+  }
+  if (b.i2 < i2 && b.g2 !== g1) {
+    i2 = b.i2;
+    g2 = b.g2;
+  }
+  return { i1, g1, i2, g2 };
 }
 
 const firstOutside = (b: Best, group: unknown) => (b.g1 !== group ? b.i1 : b.i2);

@@ -27,9 +27,11 @@ export function finding(rule: string, span: Span, message: string, extra: { rela
  */
 function boundedRelated(related: RelatedLocation[] | undefined): RelatedLocation[] {
   if (!related) return [];
-  if (related.length <= MAX_RELATED && related.every((r) => r.message.length <= MAX_MESSAGE)) return related;
+  if (related.length <= MAX_RELATED && !related.some(tooLong)) return related;
   return related.slice(0, MAX_RELATED).map((r) => (r.message.length > MAX_MESSAGE ? { ...r, message: clipText(r.message, MAX_MESSAGE) } : r));
 }
+
+const tooLong = (r: RelatedLocation) => r.message.length > MAX_MESSAGE;
 
 /** `[a, b]` for messages; long lists end in "… and N more" so a message never grows with the project. */
 export function quoteList(names: string[]): string {

@@ -2,7 +2,7 @@
 import { deleteSpan, replaceSpan } from '../edits';
 import { hostTokens } from '../hostnames';
 import { IMPLICIT_DEFAULT, type HostReference, type Service } from '../model';
-import type { Topology } from '../topology';
+import type { DnsName, Topology } from '../topology';
 import type { Finding, Fix, RelatedLocation, Span } from '../types';
 import { attachNetworkFix, finding, quoteList, type Rule, type RuleContext } from './context';
 import { firstItems, MAX_RELATED } from '../text';
@@ -14,7 +14,9 @@ function tokenSpan(ref: HostReference, offset: number, length: number): Span {
 /** Fixes that attach `svc` to each network on which the name resolves (the first one preferred). */
 function attachFixes(ctx: RuleContext, svc: Service, networks: string[]): Fix[] {
   if (!ctx.topology.hasOwnDnsName(svc.name)) return [];
-  return networks.slice(0, 3).map((n, i) => attachNetworkFix(ctx.project, svc, n, i === 0));
+  const fixes: Fix[] = [];
+  for (let i = 0; i < networks.length && i < 3; i++) fixes.push(attachNetworkFix(ctx.project, svc, networks[i], i === 0));
+  return fixes;
 }
 
 function describeWhere(ctx: RuleContext, svc: string): string {
@@ -117,11 +119,8 @@ export const hostReferenceRules: Rule = (ctx) => {
           const message = relay
             ? `"${host}" is only reachable through "${relay}" (a configuration relay?): "${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`
             : `"${host}" resolves only on ${quoteList(where)}; ${describeWhere(ctx, svc.name)}`;
-          out.push(finding('unreachable-hostname', span, message, {
-            ...(relay ? { severity: 'info' as const } : {}),
-            related,
-            fixes: attachFixes(ctx, svc, where),
-          }));
+          const fixes = attachFixes(ctx, svc, where);
+          out.push(finding('unreachable-hostname', span, message, relay ? { severity: 'info', related, fixes } : { related, fixes }));
         } else {
           const tenant = project.services.get(host);
           if (!tenant || tenant.name === svc.name || topology.hasOwnDnsName(tenant.name)) continue;
@@ -240,7 +239,7 @@ export const dnsNameCollision: Rule = ({ topology }) => {
   for (const [network, names] of topology.names) {
     for (const [name, answering] of names) {
       // Most names answer for one service: nothing to build for them.
-      if (answering.every((d) => d.service === answering[0].service)) continue;
+      if (oneService(answering)) continue;
       const services = [...new Set(answering.map((d) => d.service))];
       const owner = answering.find((d) => d.kind === 'service');
       for (const d of answering) {
@@ -262,6 +261,12 @@ export const dnsNameCollision: Rule = ({ topology }) => {
   }
   return out;
 };
+
+/** Whether every DNS entry of a name is the same service's (a loop: no closure per name of every network). */
+function oneService(answering: readonly DnsName[]): boolean {
+  for (let i = 1; i < answering.length; i++) if (answering[i].service !== answering[0].service) return false;
+  return true;
+}
 
 export const extraHostsShadowsService: Rule = ({ project, topology }) => {
   const out: Finding[] = [];
