@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { analyze } from '../src/compose/analyze';
-import { fmt, median, medianMs, timeMs } from './measure';
+import { fmt, median, medianMs, processEnv, timeMs } from './measure';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -44,12 +44,12 @@ function cliVersusDclint(): string[] {
     timeMs(() => {
       for (const f of files) {
         const [cmd, args] = argv(path.join(CORPUS, f));
-        spawnSync(cmd, args, { stdio: 'ignore' });
+        spawnSync(cmd, args, { stdio: 'ignore', env: processEnv() });
       }
     });
   const ours = Math.min(runAll((f) => [process.execPath, [cli, 'lint', '-f', f]]), runAll((f) => [process.execPath, [cli, 'lint', '-f', f]]));
   const theirs = Math.min(runAll((f) => [dclint, [f]]), runAll((f) => [dclint, [f]]));
-  const oneProcess = timeMs(() => spawnSync(dclint, files.map((f) => path.join(CORPUS, f)), { stdio: 'ignore' }));
+  const oneProcess = timeMs(() => spawnSync(dclint, files.map((f) => path.join(CORPUS, f)), { stdio: 'ignore', env: processEnv() }));
   return [
     `| compose-net lint, one process per file | ${files.length} | ${fmt(ours)} | ${fmt(ours / files.length)} |`,
     `| dclint 3.1.0, one process per file | ${files.length} | ${fmt(theirs)} | ${fmt(theirs / files.length)} |`,
@@ -139,7 +139,7 @@ export function corpusRecursiveVersusDclint(pairs = 5): { ours: { wall: number; 
     const run = (args: string[]) => {
       fs.rmSync(cpuOut, { force: true });
       const t = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ['-r', hook, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CPU_OUT: cpuOut }, maxBuffer: 64 * 1024 * 1024 });
+      const r = spawnSync(process.execPath, ['-r', hook, ...args], { cwd: dir, encoding: 'utf8', env: processEnv({ CPU_OUT: cpuOut }), maxBuffer: 64 * 1024 * 1024 });
       const wall = Number(process.hrtime.bigint() - t) / 1e6;
       return { wall, cpu: Number(fs.readFileSync(cpuOut, 'utf8')), out: r.stdout };
     };

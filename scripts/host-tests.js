@@ -25,6 +25,13 @@ async function main() {
   let exitCode;
   try {
     const page = await browser.newPage();
+    // DN_RENDERER_PROFILE=file.cpuprofile: a CPU profile of the workbench (the browser page) over the whole run.
+    const profiler = process.env.DN_RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
     const exited = new Promise((resolve) => {
       page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     });
@@ -45,6 +52,7 @@ async function main() {
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), DEADLINE_MS));
     exitCode = await Promise.race([exited, timeout]);
     if (exitCode === 'timeout') console.error(`[host] the extension host did not finish within ${DEADLINE_MS / 60000} min; log: ${server.logFile}`);
+    if (profiler) fs.writeFileSync(process.env.DN_RENDERER_PROFILE, JSON.stringify((await profiler.send('Profiler.stop')).profile));
   } finally {
     await browser.close();
     server.stop();

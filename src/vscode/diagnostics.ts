@@ -26,6 +26,8 @@ export class ComposeDiagnostics implements vscode.Disposable {
   /** Analysis failures already shown to the user. */
   private readonly reported = new Set<string>();
   private ruleLines: Map<string, number> | undefined;
+  /** One Uri per rule, made once: each diagnostic carries it, and a Uri caches its string form. */
+  private readonly ruleLinks = new Map<string, vscode.Uri>();
   /** Fires with the files whose diagnostics were just published (tests and benchmarks wait on it). */
   readonly onDidPublish = this.analyzed.event;
 
@@ -109,29 +111,37 @@ export class ComposeDiagnostics implements vscode.Disposable {
     if (!analysis || doc.isClosed) return; // superseded by a newer edit: its own run publishes
     const severities = ruleSeverities();
     const byFile = new Map<string, vscode.Diagnostic[]>();
+    // One Uri per file: related locations mostly point into the same file, and a Uri caches its string form, which
+    // sending the diagnostics to the workbench asks for each time.
+    const uris = new Map<string, vscode.Uri>();
+    const uriOf = (file: string) => {
+      let uri = uris.get(file);
+      if (!uri) uris.set(file, (uri = vscode.Uri.file(file)));
+      return uri;
+    };
     for (const f of analysis.findings) {
       const setting = severities[f.rule] ?? f.severity;
       if (setting === 'off') continue;
       const d = new vscode.Diagnostic(fromWireRange(f.range), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: this.ruleLink(f.rule) };
-      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), fromWireRange(r.range)), r.message));
+      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uriOf(r.file), fromWireRange(r.range)), r.message));
       const list = byFile.get(f.file);
       if (list) list.push(d);
       else byFile.set(f.file, [d]);
     }
     const key = analysis.files.join('\n');
     const files = new Set([...analysis.files, ...(this.published.get(key) ?? [])]);
-    const uris: vscode.Uri[] = [];
+    const publishedUris: vscode.Uri[] = [];
     for (const file of files) {
-      const uri = vscode.Uri.file(file);
+      const uri = uriOf(file);
       const open = vscode.workspace.textDocuments.some((d) => d.fileName === file);
       if (open) this.collection.set(uri, byFile.get(file) ?? []);
       else this.collection.delete(uri);
-      uris.push(uri);
+      publishedUris.push(uri);
     }
     this.published.set(key, new Set(byFile.keys()));
-    this.analyzed.fire(uris);
+    this.analyzed.fire(publishedUris);
   }
 
   /**
@@ -152,8 +162,12 @@ export class ComposeDiagnostics implements vscode.Disposable {
         // Not readable (a web extension host): fall back to the anchor.
       }
     }
-    const line = this.ruleLines.get(rule);
-    return this.docsUri.with({ fragment: line ? `L${line}` : rule });
+    let link = this.ruleLinks.get(rule);
+    if (!link) {
+      const line = this.ruleLines.get(rule);
+      this.ruleLinks.set(rule, (link = this.docsUri.with({ fragment: line ? `L${line}` : rule })));
+    }
+    return link;
   }
 
   dispose(): void {
