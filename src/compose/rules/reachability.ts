@@ -140,16 +140,29 @@ export const hostReferenceRules: Rule = (ctx) => {
   return out;
 };
 
-/** Where `host` resolves, as related locations: the first MAX_RELATED of its DNS entries on those networks. */
+/**
+ * Where `host` resolves, as related locations: one per DNS entry (a service on several of those networks is one place,
+ * and its message names each network: the editor's workbench handles every related location of every diagnostic after
+ * each edit), the first MAX_RELATED of them.
+ */
 function whereResolves(topology: Topology, where: readonly string[], host: string): RelatedLocation[] {
-  const related: RelatedLocation[] = [];
+  const places: Array<{ entry: DnsName; networks: string[] }> = [];
   for (const n of where) {
     for (const d of topology.names.get(n)!.get(host)!) {
-      if (related.length >= MAX_RELATED) return related;
-      related.push({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on "${n}"` });
+      const same = places.find((p) => p.entry.span.file === d.span.file && p.entry.span.start === d.span.start && p.entry.span.end === d.span.end && p.entry.kind === d.kind && p.entry.service === d.service);
+      if (same) same.networks.push(n);
+      else if (places.length < MAX_RELATED) places.push({ entry: d, networks: [n] });
     }
   }
-  return related;
+  return places.map(({ entry: d, networks }) => ({
+    span: d.span,
+    message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on ${andList(networks.map((n) => `"${n}"`))}`,
+  }));
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export const linkRules: Rule = (ctx) => {
