@@ -49,11 +49,13 @@ export class ComposeCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
     const range = fromWireRange(lens.range);
     switch (lens.kind) {
       case 'network-services': {
-        const refs = (lens.references ?? []).map((r) => new vscode.Location(vscode.Uri.file(r.file), fromWireRange(r.range)));
+        // The worker's locations as they are: made into Locations only when the lens is clicked (showLocations), not
+        // for each of a file's lenses after each edit.
+        const refs = lens.references ?? [];
         return [
           new vscode.CodeLens(range, {
             title: lens.title ?? '',
-            command: refs.length ? 'editor.action.showReferences' : '',
+            command: refs.length ? COMMANDS.showLocations : '',
             arguments: refs.length ? [doc.uri, range.start, refs] : [],
             tooltip: `Services attached to network "${lens.network}"`,
           }),

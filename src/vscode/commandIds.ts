@@ -23,6 +23,7 @@ export const COMMANDS = {
   showResolvedModel: 'dockerNetworking.showResolvedModel',
   captureTraffic: 'dockerNetworking.captureTraffic',
   recordFlows: 'dockerNetworking.recordFlows',
+  /** Shows locations from the analysis worker (file, range) in the references peek: a code lens's target. */
   showLocations: 'dockerNetworking.showLocations',
   /** Opens a file at a range; for links in webviews (a path the extension host resolves, so it works in remote windows). */
   openLocation: 'dockerNetworking.openLocation',

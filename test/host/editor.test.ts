@@ -112,6 +112,15 @@ describe('compose language features (base + override project)', () => {
     assert.ok(titles.includes('internal: no way out · driver bridge · subnet 172.28.2.0/24'), titles.join(' | '));
     assert.ok(titles.includes('2 services: api, exporter'), 'metrics counts the override\'s services');
     assert.ok(titles.some((t) => /^networks: dmz, app-tier · reaches api by name$/.test(t)), titles.join(' | '));
+    // The attached services' lens peeks at each service: its locations are made when it is clicked.
+    const attached = lenses.find((l) => /^\d services: api, (db, )?cache$/.test(l.command?.title ?? ''))!;
+    assert.strictEqual(attached.command!.command, 'dockerNetworking.showLocations');
+    const shown = await vscode.commands.executeCommand<{ ok: boolean; value?: number }>(attached.command!.command, ...attached.command!.arguments!);
+    await vscode.commands.executeCommand('closeReferenceSearch');
+    // Each place a service joins the network (the override adds some): at least one per service.
+    const places = (attached.command!.arguments![2] as unknown[]).length;
+    assert.ok(places >= Number(attached.command!.title[0]), `${places} places`);
+    assert.deepStrictEqual([shown.ok, shown.value], [true, places]);
   });
 
   it('hover on a network reference shows its declaration', async () => {

@@ -18,6 +18,8 @@ import { filterNetworks } from './filterNetworks';
 import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwork } from './networkCommands';
 import { cancelled, fail, type CommandResult } from './run';
 import { resolveNetwork } from './targets';
+import type { WireLocation } from '../../worker/protocol';
+import { fromWireRange } from '../convert';
 
 export interface CommandContext {
   networksTree: NetworksTreeProvider;
@@ -70,6 +72,7 @@ export function createCommands(ctx: CommandContext): Record<string, (...args: ne
     [COMMANDS.verifyStack]: (arg?: unknown, options?: VerifyStackOptions) => verifyStack(tree, ctx.projects, arg, options),
     [COMMANDS.showResolvedModel]: (uri?: vscode.Uri) => showResolvedModel(ctx.projects, uri instanceof vscode.Uri ? uri : undefined),
     [COMMANDS.openLocation]: (file?: unknown, ...at: unknown[]) => openLocation(file, at),
+    [COMMANDS.showLocations]: (uri?: unknown, position?: unknown, locations?: unknown) => showLocations(uri, position, locations),
     [COMMANDS.filterNetworks]: () => filterNetworks(),
     [COMMANDS.copyName]: (arg?: unknown) => copy('name', arg),
     [COMMANDS.copyId]: (arg?: unknown) => copy('id', arg),
@@ -87,6 +90,14 @@ async function openLocation(file: unknown, at: unknown[]): Promise<CommandResult
   } catch (err) {
     return fail(`Open ${file}`, err);
   }
+}
+
+/** The references peek at `position` of `uri`, on locations as the analysis worker sends them (file, line range). */
+async function showLocations(uri: unknown, position: unknown, locations: unknown): Promise<CommandResult<number>> {
+  if (!(uri instanceof vscode.Uri) || !(position instanceof vscode.Position) || !Array.isArray(locations)) return fail('Show locations', new Error('No locations were given.'));
+  const places = (locations as WireLocation[]).filter((l) => typeof l?.file === 'string' && l.range).map((l) => new vscode.Location(vscode.Uri.file(l.file), fromWireRange(l.range)));
+  await vscode.commands.executeCommand('editor.action.showReferences', uri, position, places);
+  return { ok: true, message: `${places.length} location(s)`, value: places.length };
 }
 
 /** The compose file to draw: a URI argument, a Compose project group in the tree, or the active editor. */
