@@ -27,6 +27,24 @@ async function main() {
     const page = await browser.newPage();
     // DN_RENDERER_PROFILE=file.cpuprofile: a CPU profile of the workbench (the browser page) over the whole run.
     const profiler = process.env.DN_RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    // DN_WS_BYTES=file: the bytes the workbench received over each websocket (the extension host's messages come this
+    // way), and the size of each frame over 20 KB, as JSON; DN_WS_SAMPLE=file: the start of each frame over 100 KB.
+    const wsBytes = {};
+    let sockets = 0;
+    if (process.env.DN_WS_BYTES) {
+      page.on('websocket', (ws) => {
+        const key = `${ws.url().replace(/\?.*/, '')} #${sockets++}`;
+        wsBytes[key] = 0;
+        ws.on('framereceived', (f) => {
+          const n = typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length;
+          wsBytes[key] += n;
+          if (n <= 20_000) return;
+          (wsBytes[`${key} frames over 20 KB`] ??= []).push(n);
+          const printable = Buffer.from(f.payload).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+          if (process.env.DN_WS_SAMPLE && n > 100_000) fs.appendFileSync(process.env.DN_WS_SAMPLE, `${key} ${n} ${printable.slice(0, 700)}\n`);
+        });
+      });
+    }
     if (profiler) {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -52,6 +70,7 @@ async function main() {
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), DEADLINE_MS));
     exitCode = await Promise.race([exited, timeout]);
     if (exitCode === 'timeout') console.error(`[host] the extension host did not finish within ${DEADLINE_MS / 60000} min; log: ${server.logFile}`);
+    if (process.env.DN_WS_BYTES) fs.writeFileSync(process.env.DN_WS_BYTES, JSON.stringify(wsBytes));
     if (profiler) fs.writeFileSync(process.env.DN_RENDERER_PROFILE, JSON.stringify((await profiler.send('Profiler.stop')).profile));
   } finally {
     await browser.close();
