@@ -146,10 +146,11 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
   // Most services tag nothing: the sets exist only when a key is tagged.
   let resets: Set<string> | undefined;
   let overrides: Set<string> | undefined;
-  for (const [k, e] of keyed) {
+  // Over the values (each keyed by its own key's text): no [key, entry] pair per entry of every service.
+  for (const e of keyed.values()) {
     const tag = tagOf(e.pair);
-    if (tag === '!reset') (resets ??= new Set()).add(k);
-    else if (tag === '!override') (overrides ??= new Set()).add(k);
+    if (tag === '!reset') (resets ??= new Set()).add(e.key.value);
+    else if (tag === '!override') (overrides ??= new Set()).add(e.key.value);
   }
   // The reader's map is shared (read-only), also as the service's entries: a copy only when keys are reset.
   const m = resets ? new Map([...keyed].filter(([k]) => !resets!.has(k))) : keyed;
@@ -193,7 +194,7 @@ function readService(r: FileReader, key: Located, node: Node | null, entry: Entr
   const envFiles = get('env_file') && readEnvFiles(r, get('env_file'));
   if (envFiles?.length) svc.envFiles = envFiles;
   for (const [field, k] of OPTIONAL_SCALARS) {
-    const v = r.scalar(get(k));
+    const v = get(k) && r.scalar(get(k)); // most services write one or two of them
     if (v) svc[field] = v;
   }
   // Compose v1's `net:` is the old spelling of network_mode.

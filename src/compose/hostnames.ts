@@ -24,7 +24,7 @@ export function hostTokens(ref: HostReference): HostToken[] {
   let index: Map<number, HostToken> | undefined;
   const add = (offset: number, host: string) => {
     if (!index && found.length >= 8) index = new Map(found.map((t) => [t.offset, t]));
-    const same = index ? index.get(offset) : found.find((t) => t.offset === offset);
+    const same = index ? index.get(offset) : tokenAt(found, offset);
     if (same) {
       same.host = host;
       return;
@@ -44,6 +44,12 @@ export function hostTokens(ref: HostReference): HostToken[] {
     if (PLAIN_HOST.test(trimmed)) add(value.indexOf(trimmed), trimmed);
   }
   return found;
+}
+
+/** The token at `offset` in a short list (a loop: no closure per token found). */
+function tokenAt(found: readonly HostToken[], offset: number): HostToken | undefined {
+  for (const t of found) if (t.offset === offset) return t;
+  return undefined;
 }
 
 /** The first match of a global pattern in `value`, its lastIndex reset (none of these patterns matches empty text). */

@@ -406,6 +406,9 @@ class Loader {
 
   /** Files merged in order, like `-f a -f b`. */
   loadFiles(files: Array<{ path: string; ref?: Span }>, ctx: Ctx, includeStack: string[]): Layer {
+    // One file (most projects, most includes): its layer as it is, not copied into an empty one (the same services,
+    // networks, sections and name, in the same order; nothing reads a merged layer's resets).
+    if (files.length === 1) return this.loadFile(files[0].path, ctx, includeStack, files[0].ref) ?? emptyLayer();
     const acc = emptyLayer();
     for (const f of files) {
       const layer = this.loadFile(f.path, ctx, includeStack, f.ref);

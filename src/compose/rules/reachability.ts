@@ -149,20 +149,33 @@ function whereResolves(topology: Topology, where: readonly string[], host: strin
   const places: Array<{ entry: DnsName; networks: string[] }> = [];
   for (const n of where) {
     for (const d of topology.names.get(n)!.get(host)!) {
-      const same = places.find((p) => p.entry.span.file === d.span.file && p.entry.span.start === d.span.start && p.entry.span.end === d.span.end && p.entry.kind === d.kind && p.entry.service === d.service);
+      const same = samePlace(places, d);
       if (same) same.networks.push(n);
       else if (places.length < MAX_RELATED) places.push({ entry: d, networks: [n] });
     }
   }
-  return places.map(({ entry: d, networks }) => ({
-    span: d.span,
-    message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on ${andList(networks.map((n) => `"${n}"`))}`,
-  }));
+  // Loops, not find/map: this runs for every unreachable name (a thousand on a big project).
+  const related: RelatedLocation[] = [];
+  for (const { entry: d, networks } of places) {
+    related.push({ span: d.span, message: `"${host}" is ${d.kind === 'service' ? 'the service' : `the ${d.kind.replace('_', ' ')} of "${d.service}"`} on ${quotedAndList(networks)}` });
+  }
+  return related;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function andList(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+/** The place already listed for the same DNS entry (the same object, as a service's name on each of its networks is, or equal). */
+function samePlace(places: ReadonlyArray<{ entry: DnsName; networks: string[] }>, d: DnsName): { entry: DnsName; networks: string[] } | undefined {
+  for (const p of places) {
+    const e = p.entry;
+    if (e === d || (e.span.file === d.span.file && e.span.start === d.span.start && e.span.end === d.span.end && e.kind === d.kind && e.service === d.service)) return p;
+  }
+  return undefined;
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function quotedAndList(items: readonly string[]): string {
+  let text = `"${items[0]}"`;
+  for (let i = 1; i < items.length; i++) text += `${i === items.length - 1 ? ' and ' : ', '}"${items[i]}"`;
+  return text;
 }
 
 export const linkRules: Rule = (ctx) => {
