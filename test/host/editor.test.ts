@@ -236,6 +236,45 @@ describe('quick fixes', () => {
     }
   });
 
+  it('an edit that changes no diagnostic sends the workbench nothing new; one that changes a diagnostic does', async () => {
+    const api = await vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
+    const editor = await open(FIXES);
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    await until("the fixes file's diagnostics", () => ours(uri), (d) => d.length >= 5);
+    const published = () =>
+      new Promise<void>((resolve) => {
+        const sub = api.diagnostics.onDidPublish((uris) => {
+          if (uris.some((u) => u.fsPath === FIXES)) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+    let changes = 0;
+    const watch = vscode.languages.onDidChangeDiagnostics((e) => (changes += e.uris.filter((u) => u.fsPath === FIXES).length));
+    try {
+      // A comment after the last line: every finding stays what and where it was.
+      const unchanged = published();
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, editor.document.positionAt(original.length), '# a note\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await unchanged;
+      assert.strictEqual(changes, 0, 'the same diagnostics were not sent again');
+      // A line inserted at the top moves every finding: sent.
+      const moved = published();
+      const top = new vscode.WorkspaceEdit();
+      top.insert(uri, new vscode.Position(0, 0), '# first\n');
+      assert.ok(await vscode.workspace.applyEdit(top));
+      await moved;
+      await until('the moved diagnostics', () => changes, (n) => n > 0);
+    } finally {
+      watch.dispose();
+      await setText(editor, original);
+      await editor.document.save();
+    }
+  });
+
   it("a compose file just opened gets its lenses from the worker's first analysis, not from one on the extension host's thread", async () => {
     const api = await vscode.extensions.getExtension<DockerNetworkingApi>('docker-networking-dev.docker-networking')!.activate();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // no tier diagram redrawing meanwhile
