@@ -1335,29 +1335,6 @@ describe('issue 11: the model follows what the engine does (each behaviour pinne
     assert.deepStrictEqual(r.of('dns-name-collision').map((f) => [f.severity, f.message]), [['warning', 'the hostname "db" of "cache" is also the name of service "db" on "back": which container answers is not guaranteed']]);
   });
 
-  it('unreachable-hostname: a service on several of the networks is one related location, naming each network', () => {
-    const r = lint(yaml`
-      services:
-        db:
-          image: postgres
-          networks:
-            back: {aliases: [store]}
-            data: {}
-        app:
-          image: app
-          environment: {DB: "postgres://db:5432/app", STORE: "store:5432"}
-          networks: [front]
-      networks:
-        front: {}
-        back: {}
-        data: {}
-      `);
-    const related = (host: string) => r.of('unreachable-hostname').filter((f) => r.textOf(f) === host).flatMap((f) => f.related.map((l) => [r.textOf({ span: l.span } as never), l.message]));
-    // Before, one location per network: the service's name twice, "on "back"" and "on "data"".
-    assert.deepStrictEqual(related('db'), [['db', '"db" is the service on "back" and "data"']]);
-    assert.deepStrictEqual(related('store'), [['store', '"store" is the alias of "db" on "back"']]);
-  });
-
   it('hostname: a hostname with a domain may resolve outside Compose, so it is not reported', () => {
     const r = lint(yaml`
       services:
