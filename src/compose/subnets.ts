@@ -21,42 +21,29 @@ const NONE: Best = { i1: Infinity, g1: undefined, i2: Infinity, g2: undefined };
 function merge(a: Best, b: Best): Best {
   let i1 = Infinity;
   let g1: unknown = undefined;
-  if (a.i1 < i1) {
-    i1 = a.i1;
-    g1 = a.g1;
-  }
-  if (a.i2 < i1) {
-    i1 = a.i2;
-    g1 = a.g2;
-  }
-  if (b.i1 < i1) {
-    i1 = b.i1;
-    g1 = b.g1;
-  }
-  if (b.i2 < i1) {
-    i1 = b.i2;
-    g1 = b.g2;
+  for (let c = 0; c < 4; c++) {
+    const i = candidateIndex(a, b, c);
+    if (i < i1) {
+      i1 = i;
+      g1 = candidateGroup(a, b, c);
+    }
   }
   let i2 = Infinity;
   let g2: unknown = undefined;
-  if (a.i1 < i2 && a.g1 !== g1) {
-    i2 = a.i1;
-    g2 = a.g1;
-  }
-  if (a.i2 < i2 && a.g2 !== g1) {
-    i2 = a.i2;
-    g2 = a.g2;
-  }
-  if (b.i1 < i2 && b.g1 !== g1) {
-    i2 = b.i1;
-    g2 = b.g1;
-  }
-  if (b.i2 < i2 && b.g2 !== g1) {
-    i2 = b.i2;
-    g2 = b.g2;
+  for (let c = 0; c < 4; c++) {
+    const i = candidateIndex(a, b, c);
+    const g = candidateGroup(a, b, c);
+    if (i < i2 && g !== g1) {
+      i2 = i;
+      g2 = g;
+    }
   }
   return { i1, g1, i2, g2 };
 }
+
+/** Candidate c of a merge, in the order a.i1, a.i2, b.i1, b.i2: read in place. */
+const candidateIndex = (a: Best, b: Best, c: number): number => (c === 0 ? a.i1 : c === 1 ? a.i2 : c === 2 ? b.i1 : b.i2);
+const candidateGroup = (a: Best, b: Best, c: number): unknown => (c === 0 ? a.g1 : c === 1 ? a.g2 : c === 2 ? b.g1 : b.g2);
 
 const firstOutside = (b: Best, group: unknown) => (b.g1 !== group ? b.i1 : b.i2);
 
