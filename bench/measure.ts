@@ -25,7 +25,7 @@ export const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2));
  * ratio to `node -e 0` and hide our share of a run. Both sides of every pair get the same environment.
  */
 export function processEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+  const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
-  return env;
+  return { ...env, ...extra };
 }
