@@ -142,15 +142,16 @@ export async function startupBench(): Promise<string[]> {
     fs.writeFileSync(path.join(project, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    networks: [front]\n  api:\n    image: api\n    networks: [front, back]\nnetworks:\n  front: {}\n  back: {internal: true}\n');
     const hook = cpuHook(dir);
     const noCache = processEnv({ COMPOSE_NET_CODE_CACHE: '0' });
-    const node = () => wall(process.execPath, ['-e', '0'], project, undefined, hook);
+    const node = (env?: NodeJS.ProcessEnv) => () => wall(process.execPath, ['-e', '0'], project, env, hook);
     const cli = (file: string, env?: NodeJS.ProcessEnv) => () => wall(process.execPath, [path.join(dir, file), 'lint'], project, env, hook);
     // The first run of cli.js (a warm-up) writes dist/cli-main.js.cache, as a user's first run does.
-    const now = sideBySide(cli('cli.js'), node, 21);
-    const cold = sideBySide(cli('cli.js', noCache), node, 21);
-    const before = sideBySide(cli('cli-monolith.js'), node, 21);
+    const now = sideBySide(cli('cli.js'), node(), 21);
+    const cold = sideBySide(cli('cli.js', noCache), node(), 21);
+    const before = sideBySide(cli('cli-monolith.js'), node(), 21);
     // Where Node is set up to read extra CA certificates (this machine is), both processes pay for it at start.
     const certs = process.env.NODE_EXTRA_CA_CERTS;
-    const withCerts = certs ? sideBySide(cli('cli.js', processEnv({ NODE_EXTRA_CA_CERTS: certs })), () => wall(process.execPath, ['-e', '0'], project, processEnv({ NODE_EXTRA_CA_CERTS: certs }), hook), 21) : undefined;
+    const certsEnv = processEnv({ NODE_EXTRA_CA_CERTS: certs });
+    const withCerts = certs ? sideBySide(cli('cli.js', certsEnv), node(certsEnv), 21) : undefined;
 
     const stub = writeVscodeStub(dir);
     const req = (file: string, env?: NodeJS.ProcessEnv) => Array.from({ length: 15 }, () => requireTime(path.join(dir, file), stub, env));

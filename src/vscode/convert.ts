@@ -13,6 +13,11 @@ export function fromWireRange(r: LineRange): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
+/** A location as the analysis worker sends it (a file, a range in lines and columns); `uriOf` may reuse Uris. */
+export function fromWireLocation(l: { file: string; range: LineRange }, uriOf: (file: string) => vscode.Uri = (f) => vscode.Uri.file(f)): vscode.Location {
+  return new vscode.Location(uriOf(l.file), fromWireRange(l.range));
+}
+
 export function toLocation(project: ComposeProject, span: Span): vscode.Location {
   return new vscode.Location(vscode.Uri.file(span.file), toRange(project, span));
 }

@@ -1,7 +1,7 @@
 // Findings as diagnostics: per project, debounced while typing, in the file where each problem is written.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { fromWireRange } from './convert';
+import { fromWireLocation, fromWireRange } from './convert';
 import { isComposeDocument, TYPING_PAUSE_MS, type BackgroundAnalysis, type ComposeProjects } from './projects';
 import { ruleSeverities, SECTION, type SeveritySetting } from './settings';
 
@@ -132,7 +132,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
       const d = new vscode.Diagnostic(fromWireRange(f.range), f.message, SEVERITY[setting] ?? SEVERITY[f.severity]);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: this.ruleLink(f.rule) };
-      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uriOf(r.file), fromWireRange(r.range)), r.message));
+      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(fromWireLocation(r, uriOf), r.message));
       const list = byFile.get(f.file);
       if (list) list.push(d);
       else byFile.set(f.file, [d]);

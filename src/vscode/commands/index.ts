@@ -19,7 +19,7 @@ import { connectContainer, copy, disconnectContainer, pruneNetworks, removeNetwo
 import { cancelled, fail, type CommandResult } from './run';
 import { resolveNetwork } from './targets';
 import type { WireLocation } from '../../worker/protocol';
-import { fromWireRange } from '../convert';
+import { fromWireLocation } from '../convert';
 
 export interface CommandContext {
   networksTree: NetworksTreeProvider;
@@ -95,7 +95,7 @@ async function openLocation(file: unknown, at: unknown[]): Promise<CommandResult
 /** The references peek at `position` of `uri`, on locations as the analysis worker sends them (file, line range). */
 async function showLocations(uri: unknown, position: unknown, locations: unknown): Promise<CommandResult<number>> {
   if (!(uri instanceof vscode.Uri) || !(position instanceof vscode.Position) || !Array.isArray(locations)) return fail('Show locations', new Error('No locations were given.'));
-  const places = (locations as WireLocation[]).filter((l) => typeof l?.file === 'string' && l.range).map((l) => new vscode.Location(vscode.Uri.file(l.file), fromWireRange(l.range)));
+  const places = (locations as WireLocation[]).filter((l) => typeof l?.file === 'string' && l.range).map((l) => fromWireLocation(l));
   await vscode.commands.executeCommand('editor.action.showReferences', uri, position, places);
   return { ok: true, message: `${places.length} location(s)`, value: places.length };
 }
