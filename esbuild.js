@@ -475,6 +475,16 @@ const bundles = [
     banner: { js: "#!/usr/bin/env node\ntry { require('module').enableCompileCache?.(); } catch {}" },
   },
   {
+    // A worker thread of `lint` over many projects (src/cli/threads.ts): loads dist/cli-main.js as dist/cli.js does.
+    ...common,
+    entryPoints: ['src/bootstrap/cliWorker.ts'],
+    outfile: 'dist/cli-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [sharedExternals],
+  },
+  {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli-main.js',

@@ -10,6 +10,8 @@ import * as vm from 'vm';
 export interface CodeCacheOptions {
   /** Also write a missing cache this long after loading (the extension host rarely exits cleanly); always at exit. */
   writeAfterMs?: number;
+  /** false: use a cache but never write one (a worker thread: the main thread writes it). Default true. */
+  write?: boolean;
 }
 
 /** What loadWithCodeCache did, for tests and benchmarks. */
@@ -88,7 +90,7 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}):
   (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
   mod.loaded = true;
 
-  if (enabled && !hit) {
+  if (enabled && !hit && options.write !== false) {
     let written = false;
     const write = () => {
       if (written) return;

@@ -11,7 +11,7 @@ import { layoutProject } from '../diagram/layout';
 import { renderSvg } from '../diagram/svg';
 import type { EngineSnapshot } from '../compose/types';
 import { runConfig } from './config';
-import { LintUsageError, lintCommand } from './lint';
+import { LintUsageError, lintCommand, serveLintThread } from './lint';
 import { createFileHost } from './fileHost';
 import { runCli } from './process';
 
@@ -43,7 +43,8 @@ const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [
   --stack NAME      verify: the stack deployed as NAME (expected from the stack file if given, else the engine's specs)
   --fix             lint: apply every finding's preferred fix to the files, then report what is left
   -r, --recursive   lint: every project folder under each PATH (default .), linted in one run, one report each;
-                    a PATH may also be a compose file or a quoted GLOB ('services/*', '**/compose.yaml')
+                    a PATH may also be a compose file or a quoted GLOB ('services/*', '**/compose.yaml');
+                    128 projects or more are also linted on worker threads (COMPOSE_NET_LINT_THREADS=N: N threads)
   PATH              project directory (default: .); without -f, its compose.yaml/docker-compose.yml
                     and override file are used, as docker compose does
   -o, --output FILE diagram: write the SVG there (default: standard output)
@@ -160,11 +161,16 @@ async function lint(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const engine = async () => (await import('../engine/dockerodeClient')).createEngineClient(undefined).snapshot();
   try {
     // process.stderr is created only when lint writes to it (creating it costs a few ms of start-up).
-    return await lintCommand(argv, out, { host: diskHost, version: VERSION, engine, stderr: { write: (s: string) => process.stderr.write(s) } });
+    return await lintCommand(argv, out, { host: diskHost, version: VERSION, engine, stderr: { write: (s: string) => process.stderr.write(s) }, threadScript: path.join(__dirname, 'cli-worker.js') });
   } catch (err) {
     if (err instanceof LintUsageError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** A worker thread of a lint run over many projects (dist/cli-worker.js): lints the projects it takes from the run's list. */
+export function lintThread(threadData: Parameters<typeof serveLintThread>[0], port: Parameters<typeof serveLintThread>[1]): void {
+  serveLintThread(threadData, port, diskHost);
 }
 
 async function traffic(command: 'captureCommand' | 'flowsCommand' | 'exposureCommand', argv: string[], out: NodeJS.WriteStream): Promise<number> {
