@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../cli/process';
-import { startLean } from '../cli/tiering';
+import { isLean, startLean, startsLean } from '../cli/tiering';
 import { loadWithCodeCache } from './codeCache';
 
 // process.stderr is created only if something is written to it (creating it loads Node's stream modules).
@@ -41,14 +41,16 @@ export function standardOutput(fd = 1): NodeJS.WriteStream {
   return { write, isTTY: false } as unknown as NodeJS.WriteStream;
 }
 
-// dist/cli-engine.js (the engine side, esbuild.js engineOutside) is loaded through the code cache too, on first use.
-(globalThis as Record<symbol, unknown>)[Symbol.for('compose-net.loadBundle')] = (file: string) => loadWithCodeCache(file).exports;
+// A lint over many projects: V8's optimizing compiler off until the run reads enough to earn it back
+// (cli/tiering.ts). Before any code loads: V8 refuses a code cache written under other flags, so each set of flags
+// has its own cache file.
+if (startsLean(process.argv.slice(2))) startLean();
+const flavor = isLean() ? 'lean' : undefined;
 
-// V8's optimizing compiler off until the run reads enough to earn it back (cli/tiering.ts). Before any code loads:
-// V8 refuses a code cache written under other flags.
-startLean();
+// dist/cli-engine.js (the engine side, esbuild.js engineOutside) is loaded through the code cache too, on first use.
+(globalThis as Record<symbol, unknown>)[Symbol.for('compose-net.loadBundle')] = (file: string) => loadWithCodeCache(file, { flavor }).exports;
 
 runCli(() => {
-  const cli = loadWithCodeCache(path.join(__dirname, 'cli-main.js')).exports as typeof import('../cli/main');
+  const cli = loadWithCodeCache(path.join(__dirname, 'cli-main.js'), { flavor }).exports as typeof import('../cli/main');
   return cli.main(process.argv.slice(2), standardOutput());
 }, stderr);

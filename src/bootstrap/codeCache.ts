@@ -12,6 +12,11 @@ export interface CodeCacheOptions {
   writeAfterMs?: number;
   /** false: use a cache but never write one (a worker thread: the main thread writes it). Default true. */
   write?: boolean;
+  /**
+   * A name for the V8 flags the process runs with ('lean': the CLI's optimizing compiler off): V8 refuses a cache
+   * written under other flags, so each set has its own file (`file`.lean.cache), and runs of both kinds keep theirs.
+   */
+  flavor?: string;
 }
 
 /** What loadWithCodeCache did, for tests and benchmarks. */
@@ -70,7 +75,7 @@ function writeCache(cacheFile: string, key: string, script: vm.Script): void {
 
 /** Requires `file` (a CommonJS bundle) as `require` would, compiled with V8's code cache `file`.cache. */
 export function loadWithCodeCache(file: string, options: CodeCacheOptions = {}): CodeCacheResult {
-  const cacheFile = `${file}.cache`;
+  const cacheFile = options.flavor ? `${file}.${options.flavor}.cache` : `${file}.cache`;
   // Once per process, as require does: a second evaluation would make second copies of every class and module state.
   const existing = Module.createRequire(file).cache[file];
   if (existing) return { exports: existing.exports, cache: 'loaded', cacheFile };

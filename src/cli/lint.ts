@@ -11,6 +11,8 @@ import { byCodePoint } from '../compose/names';
 import { DEFAULT_COMPOSE_FILES, discoverComposeFiles, type ProjectHost } from '../compose/project';
 import type { EngineSnapshot } from '../compose/types';
 import { fixProject } from './fix';
+import { GLOB_CHARS } from './globSyntax';
+import { isLean } from './tiering';
 import { toJson, toSarif, toText } from './format';
 import { computeAcrossThreads, serveItems, type ThreadData } from './threads';
 
@@ -65,7 +67,6 @@ export interface ProjectSpec {
 const SKIPPED_DIRS = new Set(['node_modules']);
 /** Deep enough for any monorepo; a bound on pathological trees. */
 const MAX_DEPTH = 32;
-const GLOB_CHARS = /[*?[{]/;
 
 /** The regular expression for one path segment of a glob. */
 function segmentRegex(seg: string): RegExp {
@@ -280,7 +281,9 @@ class LintReport {
 }
 
 /** What a lint thread needs to lint any of the run's projects as this thread would (structured-cloneable). */
-interface LintThreadData {
+export interface LintThreadData {
+  /** The process runs with the optimizing compiler off (cli/tiering.ts): the worker loads the code cache written so. */
+  lean: boolean;
   specs: ProjectSpec[];
   style: ReportStyle;
   env: NodeJS.ProcessEnv;
@@ -331,7 +334,7 @@ export async function lintCommand(argv: string[], out: NodeJS.WritableStream & {
 
   const style: ReportStyle = { format: args.format, many, cwd, version: options.version, color: out.isTTY === true && !env.NO_COLOR };
   const report = new LintReport(style);
-  const data: LintThreadData = { specs, style, env: { ...env }, stack: args.stack === true };
+  const data: LintThreadData = { lean: isLean(), specs, style, env: { ...env }, stack: args.stack === true };
   if (args.fix) {
     // One project after another: two projects may share a file (include, extends) that a fix rewrites.
     let fixed = 0;

@@ -60,6 +60,28 @@ describe('bundles: the engine client is loaded only when needed', function () {
     assert.ok(Array.isArray(JSON.parse(second.stdout)) || typeof JSON.parse(second.stdout) === 'object');
   });
 
+  it("a one-project lint keeps V8's flags (Node's v8 module never loaded); a lint over many projects starts lean; each has its own code cache, taken on the next run", () => {
+    const hook = path.join(dir, 'v8-hook.js');
+    fs.writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.V8_OUT, String(process.moduleLoadList.includes('NativeModule v8'))));\n");
+    const run = (args: string[]) => {
+      const out = path.join(dir, 'v8.out');
+      const r = spawnSync(process.execPath, ['--require', hook, path.join(dir, 'cli.js'), 'lint', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, V8_OUT: out, COMPOSE_NET_V8_OPT: '' } });
+      return { code: r.status, out: r.stdout, v8: fs.readFileSync(out, 'utf8') === 'true' };
+    };
+    for (const f of ['cli-main.js.cache', 'cli-main.js.lean.cache']) fs.rmSync(path.join(dir, f), { force: true });
+    const one = run(['-f', 'compose.yaml']);
+    assert.deepStrictEqual([one.code, one.v8], [0, false]);
+    assert.ok(fs.existsSync(path.join(dir, 'cli-main.js.cache')) && !fs.existsSync(path.join(dir, 'cli-main.js.lean.cache')));
+    const many = run(['-r', '.']);
+    assert.deepStrictEqual([many.code, many.v8], [0, true]);
+    assert.ok(fs.existsSync(path.join(dir, 'cli-main.js.lean.cache')));
+    // Both caches stay: neither kind of run rewrites (V8 would refuse the other's, and each rewrite is a cache miss).
+    const stamps = () => ['cli-main.js.cache', 'cli-main.js.lean.cache'].map((f) => fs.statSync(path.join(dir, f)).mtimeMs);
+    const before = stamps();
+    assert.deepStrictEqual([run(['-f', 'compose.yaml']).out, run(['-r', '.']).out], [one.out, many.out]);
+    assert.deepStrictEqual(stamps(), before);
+  });
+
   it("dockerode's BuildKit session (gRPC, protobuf) is left out, and calling it says so", () => {
     assert.deepStrictEqual(inputs('dockerode.js').filter((i) => /(^|\/)node_modules\/(@grpc|protobufjs|@protobufjs)\//.test(i)), []);
     // eslint-disable-next-line @typescript-eslint/no-require-imports

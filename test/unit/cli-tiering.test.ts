@@ -20,6 +20,15 @@ ${body}`;
 }
 
 describe('CLI: V8 optimizing compiler off until the input earns it (cli/tiering.ts)', () => {
+  it('starts lean only for lint over many projects: -r, a glob, several paths (a value of -f or --format is not one)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startsLean } = require(TIERING) as typeof import('../../src/cli/tiering');
+    const lean = [['lint', '-r'], ['lint', '--recursive', 'a'], ['lint', 'services/*'], ['lint', 'a', 'b'], ['lint', '--', 'a', 'b'], ['lint', '--format', 'json', 'x', 'y'], ['lint', '--', '**/compose.yaml']];
+    const notLean = [[], ['lint'], ['lint', 'a'], ['lint', '-f', 'a.yaml', '-f', 'b.yaml'], ['lint', '--format', 'json', 'x'], ['lint', '--file', 'a', 'dir'], ['lint', '--', 'a'], ['config', 'a', 'b'], ['verify', '-r'], ['diagram', '*']];
+    for (const argv of lean) assert.strictEqual(startsLean(argv), true, argv.join(' '));
+    for (const argv of notLean) assert.strictEqual(startsLean(argv), false, argv.join(' '));
+  });
+
   it('lean from the start: a hot function stays unoptimized while less than OPTIMIZE_AFTER_CHARS was read', () => {
     const r = inChild(`t.startLean();
 t.noteInputRead(t.OPTIMIZE_AFTER_CHARS);
