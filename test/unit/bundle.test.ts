@@ -50,6 +50,20 @@ describe('bundles: the engine client is loaded only when needed', function () {
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')), { type: 'commonjs' });
   });
 
+  it('the analysis worker parses with dist/yaml.js, the extension\'s copy, and bundles none of its own', () => {
+    assert.deepStrictEqual(inputs('analysisWorker.js').filter((i) => /node_modules\/yaml\//.test(i)), []);
+    // It analyses as it did with a copy of its own: an open file's finding comes back.
+    const request = { id: 1, dir: '/p', files: ['/p/compose.yaml'], open: { '/p/compose.yaml': 'services:\n  web:\n    image: web\n    networks: [nope]\n' }, maxFileBytes: 1 << 20 };
+    const script = `const w = new (require('worker_threads').Worker)(${JSON.stringify(path.join(dir, 'analysisWorker.js'))});
+w.on('error', (e) => { console.error(e); process.exit(3); });
+w.on('message', (m) => { process.stdout.write(JSON.stringify(m.findings.map((f) => f.rule))); w.terminate(); });
+w.postMessage(${JSON.stringify(request)});`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as string[]).length > 0, r.stdout);
+    assert.strictEqual(r.status, 0, r.stderr);
+  });
+
   it('dist/cli.js writes its code cache on the first run and gives the same answers with it', () => {
     fs.rmSync(path.join(dir, 'cli-main.js.cache'), { force: true });
     const first = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'lint', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
