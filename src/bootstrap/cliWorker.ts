@@ -7,7 +7,12 @@ import type { LintThreadData } from '../cli/lint';
 import type { ThreadData } from '../cli/threads';
 import { loadWithCodeCache } from './codeCache';
 
+const threadData = workerData as ThreadData<LintThreadData> | undefined;
+if (!parentPort || !threadData?.data) {
+  process.stderr.write('compose-net: dist/cli-worker.js is a thread of `compose-net lint`, not a command: run dist/cli.js\n');
+  process.exit(2);
+}
 // The main thread's V8 flags are the process's, so its cache file too (see dist/cli.js).
-const flavor = (workerData as ThreadData<LintThreadData>).data.lean ? 'lean' : undefined;
+const flavor = threadData.data.lean ? 'lean' : undefined;
 const cli = loadWithCodeCache(path.join(__dirname, 'cli-main.js'), { write: false, flavor }).exports as typeof import('../cli/main');
-cli.lintThread(workerData, parentPort!);
+cli.lintThread(threadData, parentPort);

@@ -36,7 +36,12 @@ export async function computeAcrossThreads<T, D>(count: number, compute: (item: 
     const { Worker } = require('worker_threads') as typeof import('worker_threads');
     for (let w = 0; w < plan.workers; w++) {
       const workerData: ThreadData<D> = { counter: counter.buffer as SharedArrayBuffer, count, data: plan.data };
-      const worker = new Worker(plan.script, { workerData, stdout: false, stderr: false });
+      let worker: Worker;
+      try {
+        worker = new Worker(plan.script, { workerData, stdout: false, stderr: false });
+      } catch {
+        break; // no thread to be had (ERR_WORKER_INIT_FAILED, out of memory): this thread does the rest
+      }
       const finished = new Promise<void>((resolve) => {
         worker.on('message', (m: FromWorker<T>) => {
           if ('done' in m) resolve();

@@ -147,6 +147,12 @@ require('./cli-worker-real.js');
     assert.strictEqual(big.started, os.availableParallelism() > 1);
   });
 
+  it('dist/cli-worker.js run as a command says what it is and exits 2', () => {
+    const r = spawnSync(process.execPath, [path.join(dist, 'cli-worker-real.js')], { encoding: 'utf8', timeout: 30_000 });
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /is a thread of `compose-net lint`, not a command/);
+  });
+
   it(`a ${'COMPOSE_NET_LINT_THREADS'} that is not a number from 1 to 64 is refused with exit 2`, () => {
     for (const bad of ['0', 'two', '1.5', '65']) {
       const r = lint(['-r', 'mono'], { COMPOSE_NET_LINT_THREADS: bad });
