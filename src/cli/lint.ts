@@ -290,15 +290,26 @@ export interface LintThreadData {
   stack: boolean;
 }
 
+/** What to load for one project of the run: its files (discovered now in a run over many), env, stack mode. */
+function projectLoad(data: LintThreadData, host: ProjectHost, spec: ProjectSpec) {
+  const files = spec.files.length || !data.style.many ? spec.files : discoverComposeFiles(spec.dir, host);
+  return { dir: spec.dir, files, env: data.env, ...(data.stack ? { stackMode: 'always' as const } : {}) };
+}
+
+/**
+ * Whether the analysis found a project to report. None: skipped in a run over many (a folder whose only compose file
+ * vanished meanwhile); for one project, a usage error.
+ */
+function foundProject(analysis: Analysis, data: LintThreadData, spec: ProjectSpec): boolean {
+  if (analysis.project.files.size > 0 || analysis.findings.length > 0) return true;
+  if (data.style.many) return false;
+  throw new LintUsageError(`no compose file found in ${spec.dir} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}); name one with -f`);
+}
+
 /** Lints one project (no --fix): its report piece, or undefined for a folder whose only compose file vanished meanwhile. */
 function lintProject(data: LintThreadData, host: ProjectHost, engine: EngineSnapshot | undefined, spec: ProjectSpec): LintPiece | undefined {
-  const files = spec.files.length || !data.style.many ? spec.files : discoverComposeFiles(spec.dir, host);
-  const analysis = analyze({ dir: spec.dir, files, env: data.env, ...(data.stack ? { stackMode: 'always' as const } : {}) }, host, engine);
-  if (analysis.project.files.size === 0 && analysis.findings.length === 0) {
-    if (data.style.many) return undefined;
-    throw new LintUsageError(`no compose file found in ${spec.dir} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}); name one with -f`);
-  }
-  return reportPiece(data.style, spec.label, analysis);
+  const analysis = analyze(projectLoad(data, host, spec), host, engine);
+  return foundProject(analysis, data, spec) ? reportPiece(data.style, spec.label, analysis) : undefined;
 }
 
 /** A worker thread's part of a lint run (dist/cli-worker.js): the projects it takes, each sent back as a report piece. */
@@ -340,16 +351,11 @@ export async function lintCommand(argv: string[], out: NodeJS.WritableStream & {
     let fixed = 0;
     const fixedFiles = new Set<string>();
     for (const spec of specs) {
-      const files = spec.files.length || !many ? spec.files : discoverComposeFiles(spec.dir, options.host);
-      const r = fixProject({ dir: spec.dir, files, env, ...(args.stack ? { stackMode: 'always' as const } : {}) }, options.host, engine);
+      const r = fixProject(projectLoad(data, options.host, spec), options.host, engine);
       if (r.refused) stderr.write(`compose-net: ${spec.label}: ${r.refused}\n`);
       for (const n of r.applied.values()) fixed += n;
       r.written.forEach((f) => fixedFiles.add(f));
-      if (r.analysis.project.files.size === 0 && r.analysis.findings.length === 0) {
-        if (many) continue;
-        throw new LintUsageError(`no compose file found in ${spec.dir} (looked for ${DEFAULT_COMPOSE_FILES.join(', ')}); name one with -f`);
-      }
-      report.add(reportPiece(style, spec.label, r.analysis));
+      if (foundProject(r.analysis, data, spec)) report.add(reportPiece(style, spec.label, r.analysis));
     }
     stderr.write(`compose-net: applied ${fixed} fix(es) to ${fixedFiles.size} file(s)\n`);
   } else {
