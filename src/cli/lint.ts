@@ -11,7 +11,7 @@ import { byCodePoint } from '../compose/names';
 import { DEFAULT_COMPOSE_FILES, discoverComposeFiles, type ProjectHost } from '../compose/project';
 import type { EngineSnapshot } from '../compose/types';
 import { fixProject } from './fix';
-import { GLOB_CHARS } from './globSyntax';
+import { GLOB_CHARS } from './lintSyntax';
 import { isLean } from './tiering';
 import { toJson, toSarif, toText } from './format';
 import { computeAcrossThreads, serveItems, type ThreadData } from './threads';

@@ -1,5 +1,5 @@
 // compose-net: the analyzer for CI pipelines.
-//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [PATH|GLOB]...
+//   compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [--stack] [PATH|GLOB]...
 //   compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
 //   compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D] [--format yaml|json] [PATH]
 //   compose-net verify [-f FILE]... [--project-name NAME] [--egress-target ADDRESS[:PORT]] [--pull] [--include-foreign] [--format text|json|junit|sarif] [PATH]
@@ -17,7 +17,7 @@ import { runCli } from './process';
 
 const VERSION = '0.1.0';
 
-const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [PATH|GLOB]...
+const USAGE = `usage: compose-net lint [-f FILE]... [--format text|json|sarif] [--engine] [--fix] [--recursive] [--stack] [PATH|GLOB]...
        compose-net diagram [-f FILE]... [-o OUT.svg] [PATH]
        compose-net config [-f FILE]... [--profile P]... [--env-file F] [--project-directory D]
                           [--format yaml|json] [PATH]   (the resolved project, like docker compose config)

@@ -6,7 +6,7 @@
 // to start, and turning it off would cost more than it saves (loading Node's `v8` module: 6 ms, 7% of a small lint).
 // The state sits on globalThis because dist/cli.js (which starts lean) and cli-main.js (which reads the files) are
 // separate bundles, each with its own copy of this module. The extension never calls startLean: no effect there.
-import { GLOB_CHARS } from './globSyntax';
+import { GLOB_CHARS, LINT_OPTIONS_WITH_VALUE } from './lintSyntax';
 
 /** Compose text read before the optimizing compiler is turned back on. */
 export const OPTIMIZE_AFTER_CHARS = 512 * 1024;
@@ -32,7 +32,7 @@ function setV8Flags(flags: string): void {
 /**
  * Whether a CLI run of these arguments starts lean: `lint` over many projects (`-r`, a glob, or several paths).
  * Read from the raw arguments because it is decided before the CLI's code loads (V8 refuses a code cache written
- * under other flags); a value of -f or --format is not a path.
+ * under other flags); the value of an option that takes one (LINT_OPTIONS_WITH_VALUE) is not a path.
  */
 export function startsLean(argv: string[]): boolean {
   if (argv[0] !== 'lint') return false;
@@ -40,7 +40,7 @@ export function startsLean(argv: string[]): boolean {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-r' || a === '--recursive') return true;
-    if (a === '-f' || a === '--file' || a === '--format') i++;
+    if (LINT_OPTIONS_WITH_VALUE.has(a)) i++;
     else if (a === '--') return argv.slice(i + 1).some((p) => GLOB_CHARS.test(p)) || paths + argv.length - i - 1 > 1;
     else if (!a.startsWith('-')) {
       if (GLOB_CHARS.test(a)) return true;

@@ -29,6 +29,32 @@ describe('CLI: V8 optimizing compiler off until the input earns it (cli/tiering.
     for (const argv of notLean) assert.strictEqual(startsLean(argv), false, argv.join(' '));
   });
 
+  it("the options startsLean skips a value after are exactly lint's options that take one, as --help lists them", async () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { LINT_OPTIONS_WITH_VALUE } = require(path.resolve(__dirname, '../../src/cli/lintSyntax.js')) as typeof import('../../src/cli/lintSyntax');
+    const { parseLintArgs } = require(path.resolve(__dirname, '../../src/cli/lint.js')) as typeof import('../../src/cli/lint');
+    const { main } = require(path.resolve(__dirname, '../../src/cli/main.js')) as typeof import('../../src/cli/main');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    let help = '';
+    await main(['--help'], { write: (t: string) => ((help += t), true) } as unknown as NodeJS.WriteStream);
+    // The options on lint's usage line, and their other spellings from the option list (`-f, --file FILE`).
+    const usageLine = help.split('\n')[0];
+    assert.match(usageLine, /compose-net lint /);
+    const options = new Set([...usageLine.matchAll(/\[(-[\w-]+)/g)].map((m) => m[1]));
+    for (const m of help.matchAll(/^ {2}(-\w), (--[\w-]+)/gm)) if (options.has(m[1]) || options.has(m[2])) [m[1], m[2]].forEach((o) => options.add(o));
+    assert.ok(options.has('--file') && options.has('-r') && options.has('--stack'), [...options].join(' '));
+    for (const option of options) {
+      let needsValue = false;
+      try {
+        parseLintArgs([option]);
+      } catch (err) {
+        needsValue = /needs a value/.test((err as Error).message);
+      }
+      assert.strictEqual(LINT_OPTIONS_WITH_VALUE.has(option), needsValue, option);
+    }
+    assert.deepStrictEqual([...LINT_OPTIONS_WITH_VALUE].filter((o) => !options.has(o)), [], 'every listed option is one of lint\'s');
+  });
+
   it('lean from the start: a hot function stays unoptimized while less than OPTIMIZE_AFTER_CHARS was read', () => {
     const r = inChild(`t.startLean();
 t.noteInputRead(t.OPTIMIZE_AFTER_CHARS);
