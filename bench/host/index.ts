@@ -46,6 +46,28 @@ function cpuByRole(): { renderer: number; server: number; extensionHost: number 
   };
 }
 
+/** Applies `edit` to `document`; the ms from `applyEdit` to the extension host's change event for it. */
+async function timeToChange(document: vscode.TextDocument, edit: vscode.WorkspaceEdit): Promise<number> {
+  const seen = new Promise<number>((resolve) => {
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === document && e.contentChanges.length) {
+        sub.dispose();
+        resolve(performance.now());
+      }
+    });
+  });
+  const start = performance.now();
+  await vscode.workspace.applyEdit(edit);
+  return (await seen) - start;
+}
+
+/** The benchmark's edit: a typo in (or its correction of) the network name at `at`, so every edit changes a finding. */
+function typoEdit(document: vscode.TextDocument, at: number, i: number): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + 4)), i % 2 === 0 ? 'nxt1' : 'net1');
+  return edit;
+}
+
 export async function run(): Promise<void> {
   const out = process.env.DOCKER_NET_HOST_RESULTS!;
   const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'compose.yaml');
@@ -106,10 +128,7 @@ export async function run(): Promise<void> {
   const target = text0.indexOf('networks: [net1,') + 'networks: ['.length;
   const cpuBefore = cpuByRole();
   for (let i = 0; i < EDITS; i++) {
-    // Alternate a typo and its correction, so every edit changes the findings.
-    const edit = new vscode.WorkspaceEdit();
-    const range = new vscode.Range(doc.positionAt(target), doc.positionAt(target + 4));
-    edit.replace(doc.uri, range, i % 2 === 0 ? 'nxt1' : 'net1');
+    const edit = typoEdit(doc, target, i);
     const done = published();
     const start = performance.now();
     changedAt = 0;
@@ -131,17 +150,7 @@ export async function run(): Promise<void> {
   for (let i = 0; i < 20; i++) {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(plain.uri, new vscode.Range(0, 0, 0, 1), i % 2 ? 'x' : 'y');
-    const seen = new Promise<number>((resolve) => {
-      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === plain) {
-          sub.dispose();
-          resolve(performance.now());
-        }
-      });
-    });
-    const start = performance.now();
-    await vscode.workspace.applyEdit(edit);
-    plainToChange.push((await seen) - start);
+    plainToChange.push(await timeToChange(plain, edit));
   }
   // The same text as a YAML file that the extension does not analyse (not a compose file name), shown and edited the
   // same way at the same pace: what the workbench itself spends on an edit of this file, without our diagnostics.
@@ -152,23 +161,50 @@ export async function run(): Promise<void> {
   const pace = median(latencies);
   const twinToChange: number[] = [];
   for (let i = 0; i < EDITS; i++) {
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(twin.uri, new vscode.Range(twin.positionAt(target), twin.positionAt(target + 4)), i % 2 === 0 ? 'nxt1' : 'net1');
-    const seen = new Promise<number>((resolve) => {
-      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === twin && e.contentChanges.length) {
-          sub.dispose();
-          resolve(performance.now());
-        }
-      });
-    });
     const start = performance.now();
-    await vscode.workspace.applyEdit(edit);
-    twinToChange.push((await seen) - start);
+    twinToChange.push(await timeToChange(twin, typoEdit(twin, target, i)));
     const rest = pace - (performance.now() - start);
     if (rest > 0) await new Promise((r) => setTimeout(r, rest));
   }
-  const during = { hostAnalyses: [...hostAnalyses], workerTrips: [...workerTrips], toChange, busyToChange, plainToChange, twinToChange, cpuPerEdit };
+  // DN_BENCH_MARKER_VARIANTS=1 (an experiment): the control file given our 300 diagnostics by a collection of the
+  // benchmark's own, with parts of each diagnostic left out, each publish followed at once by the next edit.
+  const markerVariants: Record<string, number> = {};
+  if (process.env.DN_BENCH_MARKER_VARIANTS) {
+    const ours = vscode.languages.getDiagnostics(doc.uri);
+    for (const variant of ['none', 'plain', 'code', 'related', 'full']) {
+      const collection = vscode.languages.createDiagnosticCollection(`bench-${variant}`);
+      const times: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const list = variant === 'none' ? [] : ours.map((o, k) => {
+          const d = new vscode.Diagnostic(o.range, k === 0 ? `${o.message} ${i}` : o.message, o.severity);
+          d.source = o.source;
+          if (variant === 'code' || variant === 'full') d.code = o.code;
+          else if (typeof o.code === 'object') d.code = o.code.value;
+          if (variant === 'related' || variant === 'full') d.relatedInformation = o.relatedInformation?.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(twin.uri, r.location.range), r.message));
+          return d;
+        });
+        collection.set(twin.uri, list);
+        times.push(await timeToChange(twin, typoEdit(twin, target, i)));
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      collection.dispose();
+      markerVariants[variant] = median(times);
+    }
+  }
+  // DN_BENCH_LENS_OFF=1 (an experiment): the compose file's edit loop again with the editor's code lenses off.
+  const lensOff: number[] = [];
+  if (process.env.DN_BENCH_LENS_OFF) {
+    await vscode.workspace.getConfiguration('editor').update('codeLens', false, vscode.ConfigurationTarget.Global);
+    await vscode.window.showTextDocument(doc);
+    await new Promise((r) => setTimeout(r, 1000));
+    for (let i = 0; i < 30; i++) {
+      const done = published();
+      lensOff.push(await timeToChange(doc, typoEdit(doc, target, i)));
+      await done;
+    }
+    await vscode.workspace.getConfiguration('editor').update('codeLens', undefined, vscode.ConfigurationTarget.Global);
+  }
+  const during = { hostAnalyses: [...hostAnalyses], workerTrips: [...workerTrips], toChange, busyToChange, plainToChange, twinToChange, markerVariants, lensOff, cpuPerEdit };
   // The reference: the bare analysis of the same text, in the same process.
   const text = doc.getText();
   const analyses = Array.from({ length: 11 }, () => {
