@@ -206,7 +206,7 @@ export interface LintOptions {
 export const LINT_THREADS_ENV = 'COMPOSE_NET_LINT_THREADS';
 /**
  * Projects per thread. A worker takes 50-100 ms to start and slows this thread while it does; measured on the corpus
- * (2 cores, one worker): 54 projects 1.12x slower (wall), 108 even, 216 1.24x faster.
+ * (2 cores, one worker): 54 projects 1.12-1.15x slower (wall), 108 even, 216 1.14-1.23x faster (BENCHMARKS.md).
  */
 const PROJECTS_PER_WORKER = 64;
 const MAX_WORKERS = 3;

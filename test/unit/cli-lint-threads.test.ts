@@ -153,7 +153,7 @@ require('./cli-worker-real.js');
     assert.match(r.stderr, /is a thread of `compose-net lint`, not a command/);
   });
 
-  it(`a ${'COMPOSE_NET_LINT_THREADS'} that is not a number from 1 to 64 is refused with exit 2`, () => {
+  it('a COMPOSE_NET_LINT_THREADS that is not a number from 1 to 64 is refused with exit 2', () => {
     for (const bad of ['0', 'two', '1.5', '65']) {
       const r = lint(['-r', 'mono'], { COMPOSE_NET_LINT_THREADS: bad });
       assert.strictEqual(r.code, 2, bad);
