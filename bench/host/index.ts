@@ -1,5 +1,6 @@
 // Runs inside the extension host (as extensionTestsPath): edit -> published diagnostics on a 300-service project.
 import * as fs from 'fs';
+import * as inspector from 'inspector';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
@@ -43,6 +44,22 @@ function cpuByRole(): { renderer: number; server: number; extensionHost: number 
     renderer: processesCpuMs((c) => /chrom/i.test(c) && c.includes('--type=renderer')),
     server: processesCpuMs((c, pid) => pid !== process.pid && /code-server/.test(c) && !/chrom/i.test(c)),
     extensionHost: (own.user + own.system) / 1000,
+  };
+}
+
+/** Starts sampling this thread's CPU; the returned function stops and gives the profile (Chrome's .cpuprofile). */
+async function startProfile(): Promise<() => Promise<object>> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res as Record<string, unknown>))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop');
+    session.disconnect();
+    return profile as object;
   };
 }
 
@@ -126,6 +143,8 @@ export async function run(): Promise<void> {
   workerTrips.length = 0;
   const text0 = doc.getText();
   const target = text0.indexOf('networks: [net1,') + 'networks: ['.length;
+  // DN_BENCH_HOST_PROFILE=file: a CPU profile of the extension host's own thread over the edit loop.
+  const profiler = process.env.DN_BENCH_HOST_PROFILE ? await startProfile() : undefined;
   const cpuBefore = cpuByRole();
   for (let i = 0; i < EDITS; i++) {
     const edit = typoEdit(doc, target, i);
@@ -142,6 +161,7 @@ export async function run(): Promise<void> {
     if (process.env.DN_BENCH_GAP_MS) await new Promise((r) => setTimeout(r, Number(process.env.DN_BENCH_GAP_MS)));
   }
   const cpuAfter = cpuByRole();
+  if (profiler) fs.writeFileSync(process.env.DN_BENCH_HOST_PROFILE!, JSON.stringify(await profiler()));
   const cpuPerEdit = { renderer: (cpuAfter.renderer - cpuBefore.renderer) / EDITS, server: (cpuAfter.server - cpuBefore.server) / EDITS, extensionHost: (cpuAfter.extensionHost - cpuBefore.extensionHost) / EDITS };
   changes.dispose();
   // The same round trip for a plain text file that no extension analyses: the workbench's own floor at this load.

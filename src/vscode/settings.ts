@@ -6,8 +6,12 @@ export const SECTION = 'dockerNetworking';
 
 export type SeveritySetting = Severity | 'hint' | 'off';
 
+/**
+ * The user's severity per rule, as a plain copy: the configuration hands out a Proxy whose every property read
+ * (one per finding when diagnostics are published) builds a path string and a nested proxy.
+ */
 export function ruleSeverities(): Record<string, SeveritySetting> {
-  return vscode.workspace.getConfiguration(SECTION).get<Record<string, SeveritySetting>>('rules.severity', {});
+  return { ...vscode.workspace.getConfiguration(SECTION).get<Record<string, SeveritySetting>>('rules.severity', {}) };
 }
 
 export function composeFileGlobs(): string[] {
